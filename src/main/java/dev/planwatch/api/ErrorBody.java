@@ -1,0 +1,11 @@
+package dev.planwatch.api;
+
+import java.util.Map;
+
+/** The one error envelope of the API. */
+public record ErrorBody(boolean success, String error, String code, Map<String, Object> details) {
+
+    public static ErrorBody of(ErrorCode code, String message, Map<String, Object> details) {
+        return new ErrorBody(false, message, code.name(), details == null ? Map.of() : details);
+    }
+}

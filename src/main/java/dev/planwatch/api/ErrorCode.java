@@ -1,0 +1,34 @@
+package dev.planwatch.api;
+
+/** Every error code the API emits, with the HTTP status it travels with. */
+public enum ErrorCode {
+    INVALID_REQUEST(400),
+    AUTH_REQUIRED(401),
+    FORBIDDEN_ORIGIN(403),
+    NOT_FOUND(404),
+    PLAN_NOT_FOUND(404),
+    FINDING_NOT_FOUND(404),
+    LOGS_NOT_FOUND(404),
+    NOT_RUNNING(404),
+    ORCHESTRATOR_NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    NOT_ACCEPTABLE(406),
+    ALREADY_RUNNING(409),
+    CONTROL_DISABLED(409),
+    PAYLOAD_TOO_LARGE(413),
+    UNSUPPORTED_MEDIA_TYPE(415),
+    INTERNAL_ERROR(500),
+    START_FAILED(500),
+    STOP_FAILED(500),
+    ORCHESTRATOR_UNREACHABLE(503);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

@@ -1,0 +1,106 @@
+package dev.planwatch.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every planwatch setting. Each key is also an environment variable:
+ * {@code planwatch.workspace} is {@code PLANWATCH_WORKSPACE}, {@code planwatch.live.poll-interval}
+ * is {@code PLANWATCH_LIVE_POLL_INTERVAL}, and so on.
+ */
+@ConfigMapping(prefix = "planwatch")
+public interface PlanwatchConfig {
+
+    /**
+     * Root of the repository whose plans are served. When unset: the git toplevel of the working
+     * directory (the nearest ancestor holding {@code .git}), else the working directory.
+     */
+    Optional<String> workspace();
+
+    /** Directory of the plan markdown files, relative to the workspace. */
+    @WithDefault("docs/plans")
+    String plansDir();
+
+    /** Directory of the per-plan outputs (status.json, findings), relative to the workspace. */
+    @WithDefault("docs/plan-outputs")
+    String outputsDir();
+
+    /** Live updates: file watching and push. */
+    Live live();
+
+    /** Orchestrator discovery and control. */
+    Orchestrator orchestrator();
+
+    /** Log reading and streaming. */
+    Logs logs();
+
+    interface Live {
+        /** Use the JDK WatchService for immediate change detection; the poll runs either way as the fallback. */
+        @WithDefault("true")
+        boolean watch();
+
+        /** How often the fallback poll compares file timestamps and sizes. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /**
+         * How long a burst of writes to one file is gathered into one change. A lone write is never
+         * held back longer than this.
+         */
+        @WithDefault("8ms")
+        Duration coalesceWindow();
+
+        /** Interval of the {@code {type:"heartbeat"}} message on WebSockets and SSE streams. */
+        @WithDefault("30s")
+        Duration heartbeat();
+
+        /** Messages queued for one slow WebSocket client before it is closed (1013). */
+        @WithDefault("256")
+        int maxPendingMessages();
+    }
+
+    interface Orchestrator {
+        /**
+         * {@code control} (start, stop, pause, resume allowed) or {@code observe} (reads and pushes
+         * only; for a sidecar that cannot see the orchestrator's processes).
+         */
+        @WithDefault("control")
+        Mode mode();
+
+        /**
+         * How far a process's start time may be from the registry's {@code started_at} for the pid
+         * to be accepted as that orchestrator (guards against recycled pids).
+         */
+        @WithDefault("10s")
+        Duration identityTolerance();
+
+        /**
+         * In observe mode, processes are not visible: an entry counts as alive while its
+         * {@code last_heartbeat} is younger than this.
+         */
+        @WithDefault("60s")
+        Duration heartbeatStaleAfter();
+
+        /** The orchestrator command as an argv list; {@code {planPath}} and {@code {plan}} are substituted. */
+        @WithDefault("python3,scripts/plan_orchestrator.py,--plan,{planPath},--daemon")
+        List<String> command();
+    }
+
+    interface Logs {
+        /** Upper bound of {@code ?lines=} on the logs endpoint. */
+        @WithDefault("10000")
+        int maxLines();
+
+        /** Lines returned when {@code ?lines=} is absent. */
+        @WithName("default-lines")
+        @WithDefault("100")
+        int defaultLines();
+    }
+
+    enum Mode { control, observe }
+}

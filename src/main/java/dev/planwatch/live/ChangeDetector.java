@@ -1,0 +1,369 @@
+package dev.planwatch.live;
+
+import dev.planwatch.config.PlanwatchConfig;
+import dev.planwatch.plans.CatalogChange;
+import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.workspace.FileStamp;
+import dev.planwatch.workspace.Names;
+import dev.planwatch.workspace.Workspace;
+import dev.planwatch.worktrees.Worktree;
+import dev.planwatch.worktrees.WorktreeReader;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The only component that watches files. A WatchService gives immediacy; a scheduled poll of
+ * timestamps and sizes catches what it misses (overflow, network filesystems, directories created
+ * later). Events of one burst are gathered for {@code coalesce-window}, the affected files are
+ * parsed once by the catalog, and one CDI event per changed plan, registry or log is fired.
+ * All refreshes run on one thread, so events leave in the order the changes were seen.
+ */
+@ApplicationScoped
+public class ChangeDetector {
+
+    private static final Logger LOG = Logger.getLogger(ChangeDetector.class);
+    private static final String LOG_PREFIX = "orchestrator-";
+    private static final String LOG_SUFFIX = ".log";
+
+    /** What one batch of watch events asks for. Guarded by the detector's lock. */
+    private static final class Batch {
+        final Set<String> plans = new TreeSet<>();
+        final Set<String> logs = new TreeSet<>();
+        boolean registry;
+        boolean rescan;
+    }
+
+    private final PlanCatalog catalog;
+    private final Workspace workspace;
+    private final WorktreeReader worktreeReader;
+    private final Event<PlanChanged> planChanged;
+    private final Event<RegistryChanged> registryChanged;
+    private final Event<LogAppended> logAppended;
+    private final PlanwatchConfig.Live config;
+
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "planwatch-detector"));
+    private final Map<WatchKey, Path> watchedDirs = new ConcurrentHashMap<>();
+    private final Map<String, Long> logSizes = new ConcurrentHashMap<>();
+    private final AtomicBoolean pollQueued = new AtomicBoolean();
+    private final AtomicLong changesSeen = new AtomicLong();
+    private final AtomicLong watchEvents = new AtomicLong();
+    private final Object lock = new Object();
+    private Batch pending;
+    private volatile WatchService watchService;
+    private volatile DetectorMode mode = DetectorMode.POLL_ONLY;
+    private volatile boolean started;
+
+    public ChangeDetector(PlanCatalog catalog, Workspace workspace, WorktreeReader worktreeReader,
+                          Event<PlanChanged> planChanged, Event<RegistryChanged> registryChanged,
+                          Event<LogAppended> logAppended, PlanwatchConfig config) {
+        this.catalog = catalog;
+        this.workspace = workspace;
+        this.worktreeReader = worktreeReader;
+        this.planChanged = planChanged;
+        this.registryChanged = registryChanged;
+        this.logAppended = logAppended;
+        this.config = config.live();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        catalog.rescan();
+        scanLogs(false);
+        if (config.watch()) {
+            try {
+                watchService = workspace.root().getFileSystem().newWatchService();
+                registerWatches();
+                mode = DetectorMode.WATCH_AND_POLL;
+                Thread watcher = new Thread(this::watchLoop, "planwatch-watch");
+                watcher.setDaemon(true);
+                watcher.start();
+            } catch (IOException | UnsupportedOperationException e) {
+                LOG.warnf("File watching unavailable (%s); polling every %s", e.getMessage(), config.pollInterval());
+            }
+        }
+        started = true;
+        LOG.infof("Change detector: %s, poll every %s, coalesce %s", mode, config.pollInterval(), config.coalesceWindow());
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        started = false;
+        refresher.shutdownNow();
+        WatchService service = watchService;
+        if (service != null) {
+            try {
+                service.close();
+            } catch (IOException ignored) {
+                // closing on the way out
+            }
+        }
+    }
+
+    public DetectorMode mode() {
+        return mode;
+    }
+
+    public long changesSeen() {
+        return changesSeen.get();
+    }
+
+    public long watchEvents() {
+        return watchEvents.get();
+    }
+
+    public int watchedDirectories() {
+        return watchedDirs.size();
+    }
+
+    /** The fallback: compare every file's stamp and every process's liveness. */
+    @Scheduled(every = "${planwatch.live.poll-interval:1s}", delayed = "${planwatch.live.poll-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        if (!started || !pollQueued.compareAndSet(false, true)) {
+            return;
+        }
+        refresher.execute(() -> {
+            pollQueued.set(false);
+            if (watchService != null) {
+                registerWatches();
+            }
+            publish(catalog.rescan());
+            scanLogs(true);
+        });
+    }
+
+    private void watchLoop() {
+        WatchService service = watchService;
+        while (true) {
+            WatchKey key;
+            try {
+                key = service.take();
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                return;
+            }
+            Path dir = watchedDirs.get(key);
+            for (WatchEvent<?> event : key.pollEvents()) {
+                watchEvents.incrementAndGet();
+                if (event.kind() == StandardWatchEventKinds.OVERFLOW || dir == null) {
+                    enqueue(batch -> batch.rescan = true);
+                    continue;
+                }
+                Path child = dir.resolve((Path) event.context());
+                route(dir, child, event.kind());
+            }
+            if (!key.reset()) {
+                watchedDirs.remove(key);
+            }
+        }
+    }
+
+    /** Decides what a change of {@code child} in the watched {@code dir} affects. */
+    private void route(Path dir, Path child, WatchEvent.Kind<?> kind) {
+        String file = child.getFileName().toString();
+        if (kind == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child)) {
+            refresher.execute(this::registerWatches);
+        }
+        if (dir.equals(workspace.plansDir())) {
+            if (file.endsWith(".md")) {
+                String plan = file.substring(0, file.length() - 3);
+                enqueue(batch -> batch.plans.add(plan));
+            }
+        } else if (dir.equals(workspace.outputsDir())) {
+            enqueue(batch -> batch.plans.add(file));
+        } else if (file.equals("status.json") && dir.getParent() != null) {
+            String plan = dir.getFileName().toString();
+            enqueue(batch -> batch.plans.add(plan));
+        } else if (dir.equals(workspace.claudeDir())) {
+            if (file.equals("orchestrator-registry.json")) {
+                enqueue(batch -> batch.registry = true);
+            } else if (file.equals("git-workflow.json") || file.equals("current-plan.txt")) {
+                enqueue(batch -> batch.rescan = true);
+            }
+        } else if (dir.equals(workspace.root())) {
+            Optional<String> plan = logPlan(file);
+            if (plan.isPresent()) {
+                enqueue(batch -> batch.logs.add(plan.get()));
+            } else if (kind != StandardWatchEventKinds.ENTRY_MODIFY) {
+                enqueue(batch -> batch.rescan = true);
+            }
+        } else if (isGitAdmin(dir)) {
+            enqueue(batch -> batch.rescan = true);
+        }
+    }
+
+    private boolean isGitAdmin(Path dir) {
+        return worktreeReader.commonDir().map(common -> dir.startsWith(common)).orElse(false);
+    }
+
+    private void enqueue(java.util.function.Consumer<Batch> change) {
+        boolean schedule;
+        synchronized (lock) {
+            schedule = pending == null;
+            if (schedule) {
+                pending = new Batch();
+            }
+            change.accept(pending);
+        }
+        if (schedule) {
+            refresher.schedule(this::flush, config.coalesceWindow().toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void flush() {
+        Batch batch;
+        synchronized (lock) {
+            batch = pending;
+            pending = null;
+        }
+        if (batch == null) {
+            return;
+        }
+        try {
+            if (batch.rescan) {
+                registerWatches();
+                publish(catalog.rescan());
+            } else {
+                if (batch.registry) {
+                    publish(catalog.refreshRegistry());
+                }
+                if (!batch.plans.isEmpty()) {
+                    publish(catalog.refreshPlans(batch.plans));
+                }
+            }
+            for (String plan : batch.logs) {
+                checkLog(plan, true);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("Refresh failed; the next poll retries", e);
+        }
+    }
+
+    private void publish(CatalogChange change) {
+        if (change.isEmpty()) {
+            return;
+        }
+        changesSeen.incrementAndGet();
+        if (change.registryChanged()) {
+            registryChanged.fire(new RegistryChanged(
+                    change.before() == null ? null : change.before().registry(), change.after().registry(), change.after()));
+        }
+        for (String plan : change.changedPlans()) {
+            planChanged.fire(new PlanChanged(plan,
+                    change.before() == null ? null : change.before().plans().get(plan),
+                    change.after().plans().get(plan), change.after()));
+        }
+    }
+
+    /** Registers every directory whose changes matter; those that do not exist yet are picked up by later polls. */
+    private void registerWatches() {
+        WatchService service = watchService;
+        if (service == null) {
+            return;
+        }
+        Set<Path> wanted = new HashSet<>();
+        wanted.add(workspace.root());
+        wanted.add(workspace.claudeDir());
+        wanted.add(workspace.plansDir());
+        wanted.add(workspace.outputsDir());
+        addChildren(workspace.outputsDir(), wanted);
+        worktreeReader.commonDir().ifPresent(common -> {
+            wanted.add(common);
+            wanted.add(common.resolve("worktrees"));
+        });
+        Path outputsRelative = workspace.root().relativize(workspace.outputsDir());
+        for (Worktree worktree : worktreeReader.list()) {
+            if (!worktree.main() && workspace.isContained(worktree.path())) {
+                Path outputs = worktree.path().resolve(outputsRelative);
+                wanted.add(outputs);
+                addChildren(outputs, wanted);
+            }
+        }
+        Set<Path> have = new HashSet<>(watchedDirs.values());
+        for (Path dir : wanted) {
+            if (!have.contains(dir) && Files.isDirectory(dir)) {
+                try {
+                    WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+                    watchedDirs.put(key, dir);
+                } catch (IOException | ClosedWatchServiceException e) {
+                    LOG.debugf("Cannot watch %s: %s", dir, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private static void addChildren(Path dir, Set<Path> into) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            for (Path child : children) {
+                into.add(child);
+            }
+        } catch (IOException e) {
+            // a vanished directory has nothing to watch
+        }
+    }
+
+    private static Optional<String> logPlan(String file) {
+        if (file.startsWith(LOG_PREFIX) && file.endsWith(LOG_SUFFIX)) {
+            String plan = file.substring(LOG_PREFIX.length(), file.length() - LOG_SUFFIX.length());
+            return Names.isPlanName(plan) ? Optional.of(plan) : Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private void scanLogs(boolean fire) {
+        Set<String> present = new HashSet<>();
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(workspace.root(), LOG_PREFIX + "*" + LOG_SUFFIX)) {
+            for (Path log : logs) {
+                logPlan(log.getFileName().toString()).ifPresent(present::add);
+            }
+        } catch (IOException e) {
+            return;
+        }
+        present.addAll(logSizes.keySet());
+        for (String plan : present) {
+            checkLog(plan, fire);
+        }
+    }
+
+    private void checkLog(String plan, boolean fire) {
+        Path file = workspace.logFile(plan);
+        long size = FileStamp.of(file).map(FileStamp::size).orElse(-1L);
+        Long previous = size < 0 ? logSizes.remove(plan) : logSizes.put(plan, size);
+        if (fire && (previous == null ? size >= 0 : previous != size)) {
+            logAppended.fire(new LogAppended(plan, file, size));
+        }
+    }
+
+    private static Thread daemon(Runnable runnable, String name) {
+        Thread thread = new Thread(runnable, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+}

@@ -1,0 +1,8 @@
+package dev.planwatch.live;
+
+import dev.planwatch.plans.CatalogSnapshot;
+import dev.planwatch.plans.PlanView;
+
+/** A plan was added ({@code before} null), removed ({@code after} null) or changed. */
+public record PlanChanged(String plan, PlanView before, PlanView after, CatalogSnapshot snapshot) {
+}

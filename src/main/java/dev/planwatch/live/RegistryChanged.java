@@ -1,0 +1,8 @@
+package dev.planwatch.live;
+
+import dev.planwatch.orchestrator.RegistryView;
+import dev.planwatch.plans.CatalogSnapshot;
+
+/** The registry's content or the liveness of one of its processes changed. */
+public record RegistryChanged(RegistryView before, RegistryView after, CatalogSnapshot snapshot) {
+}

@@ -1,0 +1,64 @@
+package dev.planwatch.orchestrator;
+
+import dev.planwatch.workspace.Timestamps;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/** The registry with each entry's liveness decided: what every endpoint reports about orchestrators. */
+public record RegistryView(List<TrackedEntry> entries, String error) {
+
+    public static final RegistryView EMPTY = new RegistryView(List.of(), null);
+
+    /** An entry and what its process looked like when the view was built. */
+    public record TrackedEntry(RegistryEntry entry, boolean alive) {
+
+        /** The registry's status, except that a claimed run whose process is gone is {@code crashed}. */
+        public String effectiveStatus() {
+            if (entry.claimsRunning() && !alive) {
+                return "crashed";
+            }
+            return Objects.requireNonNullElse(entry.status(), "unknown");
+        }
+
+        public boolean running() {
+            return alive && "running".equals(entry.status());
+        }
+
+        public OrchestratorRef toRef() {
+            return new OrchestratorRef(entry.id(), entry.pid(), effectiveStatus(), running(),
+                    entry.startedAt(), entry.lastHeartbeat(), Objects.requireNonNullElse(entry.mode(), "batch"));
+        }
+    }
+
+    /** The plan's orchestrator: a live claimed run if there is one, else its most recent entry; null if none. */
+    public OrchestratorRef forPlan(String plan) {
+        TrackedEntry best = null;
+        for (TrackedEntry tracked : entries) {
+            if (!plan.equals(tracked.entry().plan())) {
+                continue;
+            }
+            if (tracked.alive() && tracked.entry().claimsRunning()) {
+                return tracked.toRef();
+            }
+            if (best == null || startOf(tracked).isAfter(startOf(best))) {
+                best = tracked;
+            }
+        }
+        return best == null ? null : best.toRef();
+    }
+
+    public long runningCount() {
+        return entries.stream().filter(TrackedEntry::running).count();
+    }
+
+    public List<TrackedEntry> sortedByStart() {
+        return entries.stream().sorted(Comparator.comparing(RegistryView::startOf).reversed()).toList();
+    }
+
+    private static Instant startOf(TrackedEntry tracked) {
+        return Timestamps.parse(tracked.entry().startedAt()).orElse(Instant.EPOCH);
+    }
+}

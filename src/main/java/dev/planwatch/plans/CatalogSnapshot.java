@@ -1,0 +1,73 @@
+package dev.planwatch.plans;
+
+import dev.planwatch.orchestrator.RegistryView;
+import dev.planwatch.workspace.GitWorkflow;
+import dev.planwatch.worktrees.Worktree;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The in-memory view of the whole workspace at one moment. Never changed once published; the
+ * memo only caches values derived from it (rendered responses), so they die with it.
+ */
+public final class CatalogSnapshot {
+
+    private final long version;
+    private final SortedMap<String, PlanView> plans;
+    private final RegistryView registry;
+    private final GitWorkflow gitWorkflow;
+    private final List<Worktree> worktrees;
+    private final String currentPlan;
+    private final Map<String, Object> memo = new ConcurrentHashMap<>();
+
+    public CatalogSnapshot(long version, SortedMap<String, PlanView> plans, RegistryView registry,
+                           GitWorkflow gitWorkflow, List<Worktree> worktrees, String currentPlan) {
+        this.version = version;
+        this.plans = plans;
+        this.registry = registry;
+        this.gitWorkflow = gitWorkflow;
+        this.worktrees = worktrees;
+        this.currentPlan = currentPlan;
+    }
+
+    public long version() {
+        return version;
+    }
+
+    /** Plans by name, in byte order of the name. */
+    public SortedMap<String, PlanView> plans() {
+        return plans;
+    }
+
+    public Optional<PlanView> plan(String name) {
+        return Optional.ofNullable(plans.get(name));
+    }
+
+    public RegistryView registry() {
+        return registry;
+    }
+
+    public GitWorkflow gitWorkflow() {
+        return gitWorkflow;
+    }
+
+    public List<Worktree> worktrees() {
+        return worktrees;
+    }
+
+    /** The active plan named by {@code .claude/current-plan.txt}, or null. */
+    public String currentPlan() {
+        return currentPlan;
+    }
+
+    /** A value computed from this snapshot at most once (bounded by the callers' finite keys). */
+    @SuppressWarnings("unchecked")
+    public <T> T memo(String key, Supplier<T> compute) {
+        return (T) memo.computeIfAbsent(key, k -> compute.get());
+    }
+}

@@ -1,0 +1,5 @@
+package dev.planwatch.plans;
+
+/** Tasks grouped by their phase string; {@code number} from {@code Phase N} or a bare number, else 0. */
+public record Phase(int number, String name, int total, int completed, int percentage) {
+}

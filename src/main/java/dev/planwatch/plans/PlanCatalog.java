@@ -1,0 +1,269 @@
+package dev.planwatch.plans;
+
+import dev.planwatch.orchestrator.OrchestratorRef;
+import dev.planwatch.orchestrator.RegistryTracker;
+import dev.planwatch.orchestrator.RegistryView;
+import dev.planwatch.workspace.CurrentPlanReader;
+import dev.planwatch.workspace.GitWorkflow;
+import dev.planwatch.workspace.GitWorkflowReader;
+import dev.planwatch.workspace.Names;
+import dev.planwatch.workspace.ParsedFile;
+import dev.planwatch.workspace.PlanMarkdown;
+import dev.planwatch.workspace.PlanMarkdownReader;
+import dev.planwatch.workspace.StatusDocument;
+import dev.planwatch.workspace.StatusFileReader;
+import dev.planwatch.workspace.Workspace;
+import dev.planwatch.worktrees.Worktree;
+import dev.planwatch.worktrees.WorktreeReader;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The in-memory view of the workspace. Only the change detector refreshes it (re-reading just
+ * what changed, through stamp-keyed parse caches); requests read the published immutable
+ * {@link CatalogSnapshot} and never touch the disk.
+ */
+@ApplicationScoped
+public class PlanCatalog {
+
+    private record Inputs(RegistryView registry, List<Worktree> worktrees, GitWorkflow gitWorkflow, String currentPlan) {
+    }
+
+    private record Derivation(ParsedFile<StatusDocument> source, DerivedStatus derived) {
+    }
+
+    private final Workspace workspace;
+    private final StatusFileReader statusReader;
+    private final PlanMarkdownReader markdownReader;
+    private final RegistryTracker registryTracker;
+    private final WorktreeReader worktreeReader;
+    private final GitWorkflowReader gitWorkflowReader;
+    private final CurrentPlanReader currentPlanReader;
+
+    /** Guarded by this. */
+    private final Map<String, Derivation> derivations = new HashMap<>();
+    private long version;
+    private volatile CatalogSnapshot current;
+
+    public PlanCatalog(Workspace workspace, StatusFileReader statusReader, PlanMarkdownReader markdownReader,
+                       RegistryTracker registryTracker, WorktreeReader worktreeReader,
+                       GitWorkflowReader gitWorkflowReader, CurrentPlanReader currentPlanReader) {
+        this.workspace = workspace;
+        this.statusReader = statusReader;
+        this.markdownReader = markdownReader;
+        this.registryTracker = registryTracker;
+        this.worktreeReader = worktreeReader;
+        this.gitWorkflowReader = gitWorkflowReader;
+        this.currentPlanReader = currentPlanReader;
+    }
+
+    /** The latest published view. */
+    public CatalogSnapshot snapshot() {
+        CatalogSnapshot snapshot = current;
+        return snapshot != null ? snapshot : rescan().after();
+    }
+
+    /** Re-examines every plan, the registry and the workspace settings (start-up, poll, lost events). */
+    public synchronized CatalogChange rescan() {
+        Inputs inputs = new Inputs(registryTracker.read(), worktreeReader.list(), gitWorkflowReader.read(),
+                currentPlanReader.read().orElse(null));
+        Set<String> names = discoverNames(inputs);
+        if (current != null) {
+            names.addAll(current.plans().keySet());
+        }
+        return rebuild(inputs, names);
+    }
+
+    /** Re-examines the named plans only (a watch event on their files). */
+    public synchronized CatalogChange refreshPlans(Collection<String> names) {
+        if (current == null) {
+            return rescan();
+        }
+        return rebuild(inputsOf(current), new TreeSet<>(names));
+    }
+
+    /** Re-reads the registry and re-checks the liveness of its processes. */
+    public synchronized CatalogChange refreshRegistry() {
+        if (current == null) {
+            return rescan();
+        }
+        RegistryView registry = registryTracker.read();
+        if (registry.equals(current.registry())) {
+            return new CatalogChange(current, current, Set.of(), false);
+        }
+        Set<String> affected = new TreeSet<>();
+        collectPlans(current.registry(), affected);
+        collectPlans(registry, affected);
+        Inputs previous = inputsOf(current);
+        return rebuild(new Inputs(registry, previous.worktrees(), previous.gitWorkflow(), previous.currentPlan()), affected);
+    }
+
+    /** Forgets the parse of a plan's status.json so the next refresh reads it again. */
+    public void invalidateStatus(String plan) {
+        statusReader.invalidate(workspace.statusFile(plan));
+    }
+
+    private static void collectPlans(RegistryView registry, Set<String> into) {
+        for (RegistryView.TrackedEntry tracked : registry.entries()) {
+            String plan = tracked.entry().plan();
+            if (plan != null) {
+                into.add(plan);
+            }
+        }
+    }
+
+    private static Inputs inputsOf(CatalogSnapshot snapshot) {
+        return new Inputs(snapshot.registry(), snapshot.worktrees(), snapshot.gitWorkflow(), snapshot.currentPlan());
+    }
+
+    private CatalogChange rebuild(Inputs inputs, Set<String> names) {
+        CatalogSnapshot before = current;
+        TreeMap<String, PlanView> plans = before == null ? new TreeMap<>() : new TreeMap<>(before.plans());
+        Set<String> changed = new TreeSet<>();
+        for (String name : names) {
+            PlanView view = buildView(name, inputs);
+            PlanView old = plans.get(name);
+            if (view == null) {
+                derivations.remove(name);
+                if (old != null) {
+                    plans.remove(name);
+                    changed.add(name);
+                }
+            } else if (!view.equals(old)) {
+                plans.put(name, view);
+                changed.add(name);
+            }
+        }
+        boolean registryChanged = before == null || !inputs.registry().equals(before.registry());
+        boolean settingsChanged = before == null
+                || !inputs.worktrees().equals(before.worktrees())
+                || !inputs.gitWorkflow().equals(before.gitWorkflow())
+                || !java.util.Objects.equals(inputs.currentPlan(), before.currentPlan());
+        if (before != null && changed.isEmpty() && !registryChanged && !settingsChanged) {
+            return new CatalogChange(before, before, Set.of(), false);
+        }
+        CatalogSnapshot after = new CatalogSnapshot(++version, Collections.unmodifiableSortedMap(plans),
+                inputs.registry(), inputs.gitWorkflow(), inputs.worktrees(), inputs.currentPlan());
+        current = after;
+        return new CatalogChange(before, after, Collections.unmodifiableSet(changed), registryChanged);
+    }
+
+    private Set<String> discoverNames(Inputs inputs) {
+        Set<String> names = new HashSet<>();
+        listNames(workspace.plansDir(), true, names);
+        listNames(workspace.outputsDir(), false, names);
+        String prefix = inputs.gitWorkflow().branchPrefix();
+        for (Worktree worktree : inputs.worktrees()) {
+            if (!worktree.main() && worktree.branch() != null && worktree.branch().startsWith(prefix)) {
+                names.add(worktree.branch().substring(prefix.length()));
+            }
+        }
+        names.removeIf(name -> !Names.isPlanName(name));
+        return names;
+    }
+
+    private static void listNames(Path dir, boolean markdown, Set<String> into) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                String file = entry.getFileName().toString();
+                if (markdown && file.endsWith(".md")) {
+                    into.add(file.substring(0, file.length() - 3));
+                } else if (!markdown) {
+                    into.add(file);
+                }
+            }
+        } catch (IOException e) {
+            // an unreadable directory lists nothing; readiness reports the workspace problem
+        }
+    }
+
+    private PlanView buildView(String name, Inputs inputs) {
+        if (!Names.isPlanName(name)) {
+            return null;
+        }
+        Path markdownPath = workspace.planMarkdown(name);
+        Optional<PlanMarkdown> markdown = workspace.isContained(markdownPath) ? markdownReader.read(markdownPath) : Optional.empty();
+        WorktreeRef worktree = worktreeFor(name, inputs);
+        Path statusPath = statusPathFor(name, inputs);
+        Optional<ParsedFile<StatusDocument>> parsed = workspace.isContained(statusPath) ? statusReader.read(statusPath) : Optional.empty();
+        boolean isPlan = parsed.isPresent() || markdown.map(PlanMarkdown::hasPhases).orElse(false);
+        if (!isPlan) {
+            return null;
+        }
+        DerivedStatus derived = derivation(name, parsed.orElse(null));
+        StatusDocument document = parsed.map(ParsedFile::value).orElse(null);
+        OrchestratorRef orchestrator = inputs.registry().forPlan(name);
+        String title = document != null && document.planName() != null ? document.planName()
+                : markdown.map(PlanMarkdown::title).orElse(name);
+        return new PlanView(
+                name,
+                workspace.relative(markdownPath),
+                markdown.isPresent(),
+                title == null ? name : title,
+                parsed.isPresent(),
+                workspace.relative(statusPath),
+                parsed.map(ParsedFile::error).orElse(null),
+                derived,
+                PlanDerivations.withOrchestrator(derived.status(), orchestrator),
+                orchestrator,
+                worktree,
+                document == null ? null : document.lastUpdatedAt());
+    }
+
+    private DerivedStatus derivation(String name, ParsedFile<StatusDocument> parsed) {
+        if (parsed == null) {
+            derivations.remove(name);
+            return DerivedStatus.EMPTY;
+        }
+        Derivation cached = derivations.get(name);
+        if (cached != null && cached.source() == parsed) {
+            return cached.derived();
+        }
+        DerivedStatus derived = PlanDerivations.derive(name, parsed.value());
+        derivations.put(name, new Derivation(parsed, derived));
+        return derived;
+    }
+
+    private Optional<Worktree> linkedWorktree(String name, Inputs inputs) {
+        String branch = inputs.gitWorkflow().branchPrefix() + name;
+        return inputs.worktrees().stream()
+                .filter(w -> !w.main() && !w.prunable() && branch.equals(w.branch()))
+                .findFirst();
+    }
+
+    private WorktreeRef worktreeFor(String name, Inputs inputs) {
+        return linkedWorktree(name, inputs)
+                .map(w -> new WorktreeRef(true, workspace.relative(w.path()), w.branch()))
+                .orElse(null);
+    }
+
+    /** A plan running in its worktree has its live status.json there; the main checkout's copy is stale. */
+    private Path statusPathFor(String name, Inputs inputs) {
+        Path main = workspace.statusFile(name);
+        Optional<Worktree> worktree = linkedWorktree(name, inputs);
+        if (worktree.isPresent()) {
+            Path inWorktree = worktree.get().path().resolve(workspace.root().relativize(main));
+            if (Files.isRegularFile(inWorktree)) {
+                return inWorktree;
+            }
+        }
+        return main;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.planwatch.plans;
+
+import dev.planwatch.orchestrator.OrchestratorRef;
+import dev.planwatch.workspace.StatusDocument;
+import dev.planwatch.workspace.Timestamps;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The derivations of SPEC §2, in the one place every endpoint and message takes them from. */
+public final class PlanDerivations {
+
+    public static final Set<String> TASK_STATUSES = Set.of("pending", "in_progress", "completed", "failed", "skipped");
+
+    private static final Pattern PHASE_NUMBER = Pattern.compile("Phase\\s+(\\d+)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PHASE_PREFIX = Pattern.compile("^\\s*Phase\\s+\\d+\\s*:?\\s*", Pattern.CASE_INSENSITIVE);
+    private static final Pattern BARE_NUMBER = Pattern.compile("^\\s*(\\d+)\\s*$");
+    private static final String UNKNOWN_PHASE = "Unknown Phase";
+
+    private PlanDerivations() {
+    }
+
+    public static DerivedStatus derive(String plan, StatusDocument document) {
+        if (document == null) {
+            return DerivedStatus.EMPTY;
+        }
+        List<TaskView> tasks = document.tasks().stream().map(PlanDerivations::taskView).toList();
+        Progress progress = progress(tasks);
+        CurrentTask current = tasks.stream()
+                .filter(t -> "in_progress".equals(t.status()))
+                .findFirst()
+                .map(t -> new CurrentTask(t.id(), t.description(), t.startedAt()))
+                .orElse(null);
+        String currentPhase = document.currentPhase();
+        if (currentPhase == null && current != null) {
+            currentPhase = tasks.stream().filter(t -> t.id().equals(current.id())).findFirst().map(TaskView::phase).orElse(null);
+        }
+        List<RunView> runs = document.runs().stream()
+                .map(r -> new RunView(r.runId(), r.startedAt(), r.completedAt(), r.tasksCompleted(), r.tasksFailed()))
+                .toList();
+        return new DerivedStatus(progress, statusOf(progress), phases(tasks), current, currentPhase, tasks, runs,
+                events(plan, tasks));
+    }
+
+    public static String normalizeStatus(String status) {
+        return status != null && TASK_STATUSES.contains(status) ? status : "pending";
+    }
+
+    static TaskView taskView(StatusDocument.Task task) {
+        return new TaskView(task.id(), task.phase(), task.description(), normalizeStatus(task.status()),
+                task.startedAt(), task.completedAt() != null ? task.completedAt() : task.failedAt(), task.durationMs(), task.notes(), task.error(), task.findingsPath());
+    }
+
+    public static Progress progress(List<TaskView> tasks) {
+        int completed = 0;
+        int pending = 0;
+        int inProgress = 0;
+        int failed = 0;
+        int skipped = 0;
+        for (TaskView task : tasks) {
+            switch (task.status()) {
+                case "completed" -> completed++;
+                case "in_progress" -> inProgress++;
+                case "failed" -> failed++;
+                case "skipped" -> skipped++;
+                default -> pending++;
+            }
+        }
+        int total = tasks.size();
+        return new Progress(total, completed, pending, inProgress, failed, skipped, percentage(completed, total));
+    }
+
+    /** round-half-up(part / total × 100), 0 when total is 0. */
+    public static int percentage(int part, int total) {
+        if (total <= 0) {
+            return 0;
+        }
+        return (int) ((200L * part + total) / (2L * total));
+    }
+
+    /** completed iff all completed; failed iff a failure and nothing left to run; in_progress iff started. */
+    public static String statusOf(Progress p) {
+        if (p.total() > 0 && p.completed() == p.total()) {
+            return "completed";
+        }
+        if (p.failed() > 0 && p.pending() == 0 && p.inProgress() == 0) {
+            return "failed";
+        }
+        if (p.completed() > 0 || p.inProgress() > 0) {
+            return "in_progress";
+        }
+        return "pending";
+    }
+
+    /** A plan whose orchestrator is running is in progress at least. */
+    public static String withOrchestrator(String taskStatus, OrchestratorRef orchestrator) {
+        if (orchestrator != null && orchestrator.running() && "pending".equals(taskStatus)) {
+            return "in_progress";
+        }
+        return taskStatus;
+    }
+
+    static List<Phase> phases(List<TaskView> tasks) {
+        Map<String, int[]> counts = new LinkedHashMap<>();
+        for (TaskView task : tasks) {
+            String phase = task.phase() == null ? UNKNOWN_PHASE : task.phase();
+            int[] c = counts.computeIfAbsent(phase, k -> new int[2]);
+            c[0]++;
+            if ("completed".equals(task.status())) {
+                c[1]++;
+            }
+        }
+        List<Phase> phases = new ArrayList<>(counts.size());
+        counts.forEach((phase, c) -> phases.add(new Phase(phaseNumber(phase), phaseName(phase), c[0], c[1], percentage(c[1], c[0]))));
+        return List.copyOf(phases);
+    }
+
+    public static int phaseNumber(String phase) {
+        if (phase == null) {
+            return 0;
+        }
+        Matcher m = PHASE_NUMBER.matcher(phase);
+        if (m.find()) {
+            return parseSmallInt(m.group(1));
+        }
+        Matcher bare = BARE_NUMBER.matcher(phase);
+        return bare.matches() ? parseSmallInt(bare.group(1)) : 0;
+    }
+
+    static String phaseName(String phase) {
+        String stripped = PHASE_PREFIX.matcher(phase).replaceFirst("").strip();
+        return stripped.isEmpty() ? phase.strip() : stripped;
+    }
+
+    private static int parseSmallInt(String digits) {
+        try {
+            return Integer.parseInt(digits);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    /** Task events from timestamps, newest first; ties keep task order. */
+    static List<TaskEvent> events(String plan, List<TaskView> tasks) {
+        List<TaskEvent> events = new ArrayList<>();
+        for (TaskView task : tasks) {
+            add(events, plan, task, "started", task.startedAt());
+            String ending = switch (task.status()) {
+                case "failed" -> "failed";
+                case "skipped" -> "skipped";
+                default -> "completed";
+            };
+            add(events, plan, task, ending, task.completedAt());
+        }
+        events.sort(Comparator.comparingLong(TaskEvent::epochMillis).reversed());
+        return List.copyOf(events);
+    }
+
+    private static void add(List<TaskEvent> events, String plan, TaskView task, String action, String timestamp) {
+        Optional<Instant> at = Timestamps.parse(timestamp);
+        at.ifPresent(instant -> events.add(new TaskEvent(plan, task.id(), action, task.description(), timestamp, instant.toEpochMilli())));
+    }
+}

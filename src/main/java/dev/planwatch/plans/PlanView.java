@@ -1,0 +1,29 @@
+package dev.planwatch.plans;
+
+import dev.planwatch.orchestrator.OrchestratorRef;
+
+/**
+ * One plan as the catalog holds it: its files, the derivations of its status.json, its
+ * orchestrator and worktree. Immutable; rebuilt when any of its inputs changes.
+ *
+ * @param statusFile  workspace-relative path of the status.json in use (a worktree's when it runs there)
+ * @param statusError why the current version of status.json could not be read (the last good parse is served)
+ */
+public record PlanView(
+        String name,
+        String path,
+        boolean markdownExists,
+        String title,
+        boolean hasStatus,
+        String statusFile,
+        String statusError,
+        DerivedStatus derived,
+        String status,
+        OrchestratorRef orchestrator,
+        WorktreeRef worktree,
+        String lastUpdatedAt) {
+
+    public Progress progress() {
+        return derived.progress();
+    }
+}

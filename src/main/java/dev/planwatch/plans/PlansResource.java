@@ -1,0 +1,131 @@
+package dev.planwatch.plans;
+
+import dev.planwatch.api.ApiException;
+import dev.planwatch.api.JsonResponses;
+import dev.planwatch.workspace.Names;
+import io.smallrye.common.annotation.NonBlocking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Plan reads. The list, detail, status, tasks and history come from the in-memory snapshot (on
+ * the event loop, rendered once per snapshot); findings read files (worker threads).
+ */
+@Path("/api/plans")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "plans")
+public class PlansResource {
+
+    private final PlanService plans;
+    private final FindingsService findings;
+    private final JsonResponses responses;
+
+    public PlansResource(PlanService plans, FindingsService findings, JsonResponses responses) {
+        this.plans = plans;
+        this.findings = findings;
+        this.responses = responses;
+    }
+
+    @GET
+    @NonBlocking
+    @Operation(summary = "All plans with progress, orchestrator and worktree; ?status= and ?worktree=true|false filter")
+    public Response list(@QueryParam("status") List<String> status, @QueryParam("worktree") List<String> worktree,
+                         @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Optional<String> statusFilter = single("status", status);
+        statusFilter.ifPresent(s -> {
+            if (!PlanService.PLAN_STATUSES.contains(s)) {
+                throw ApiException.invalid("status must be one of " + PlanService.PLAN_STATUSES, "status");
+            }
+        });
+        Optional<Boolean> worktreeFilter = single("worktree", worktree).map(w -> switch (w) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ApiException.invalid("worktree must be true or false", "worktree");
+        });
+        CatalogSnapshot snapshot = plans.snapshot();
+        String key = "list:" + statusFilter.orElse("") + ":" + worktreeFilter.map(String::valueOf).orElse("");
+        return responses.ok(snapshot.memo(key, () -> responses.render(plans.list(snapshot, statusFilter, worktreeFilter))), ifNoneMatch);
+    }
+
+    @GET
+    @Path("{name}")
+    @NonBlocking
+    @Operation(summary = "One plan: progress, phases, current task, recent activity")
+    public Response detail(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Names.requirePlanName(name);
+        CatalogSnapshot snapshot = plans.snapshot();
+        return responses.ok(snapshot.memo("detail:" + name, () -> responses.render(plans.detail(snapshot, name))), ifNoneMatch);
+    }
+
+    @GET
+    @Path("{name}/status")
+    @NonBlocking
+    @Operation(summary = "A plan's status, progress, current task and orchestrator")
+    public Response status(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Names.requirePlanName(name);
+        CatalogSnapshot snapshot = plans.snapshot();
+        return responses.ok(snapshot.memo("status:" + name, () -> responses.render(plans.status(snapshot, name))), ifNoneMatch);
+    }
+
+    @GET
+    @Path("{name}/tasks")
+    @NonBlocking
+    @Operation(summary = "A plan's tasks as status.json has them (status normalised)")
+    public Response tasks(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Names.requirePlanName(name);
+        CatalogSnapshot snapshot = plans.snapshot();
+        return responses.ok(snapshot.memo("tasks:" + name, () -> responses.render(plans.tasks(snapshot, name))), ifNoneMatch);
+    }
+
+    @GET
+    @Path("{name}/history")
+    @NonBlocking
+    @Operation(summary = "A plan's runs, normalised")
+    public Response history(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Names.requirePlanName(name);
+        CatalogSnapshot snapshot = plans.snapshot();
+        return responses.ok(snapshot.memo("history:" + name, () -> responses.render(plans.history(snapshot, name))), ifNoneMatch);
+    }
+
+    @GET
+    @Path("{name}/findings")
+    @Operation(summary = "A plan's findings files, sorted by name")
+    public Response findingsList(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Names.requirePlanName(name);
+        PlanView plan = plans.require(plans.snapshot(), name);
+        return responses.ok(findings.list(plan), ifNoneMatch);
+    }
+
+    @GET
+    @Path("{name}/findings/{taskId}")
+    @Operation(summary = "The finding of one task, resolved over the real naming patterns")
+    public Response finding(@PathParam("name") String name, @PathParam("taskId") String taskId,
+                            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Names.requirePlanName(name);
+        Names.requireTaskId(taskId);
+        PlanView plan = plans.require(plans.snapshot(), name);
+        return responses.ok(findings.read(plan, taskId), ifNoneMatch);
+    }
+
+    private static Optional<String> single(String parameter, List<String> values) {
+        if (values == null || values.isEmpty()) {
+            return Optional.empty();
+        }
+        if (values.size() > 1) {
+            throw ApiException.invalid(parameter + " may be given once", parameter);
+        }
+        return Optional.of(values.get(0));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.planwatch.plans;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Task counts recounted from {@code tasks} (never from {@code summary}); unknown statuses count as pending. */
+public record Progress(
+        int total,
+        int completed,
+        int pending,
+        @JsonProperty("in_progress") int inProgress,
+        int failed,
+        int skipped,
+        int percentage) {
+
+    public static final Progress EMPTY = new Progress(0, 0, 0, 0, 0, 0, 0);
+}

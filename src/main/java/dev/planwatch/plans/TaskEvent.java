@@ -1,0 +1,11 @@
+package dev.planwatch.plans;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
+/**
+ * Something that happened to a task, read from its timestamps: {@code started}, {@code completed},
+ * {@code failed} or {@code skipped}.
+ */
+public record TaskEvent(String plan, String taskId, String action, String description, String timestamp,
+                        @JsonIgnore long epochMillis) {
+}

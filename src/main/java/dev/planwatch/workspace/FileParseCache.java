@@ -1,0 +1,79 @@
+package dev.planwatch.workspace;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Parses a file only when its {@link FileStamp} changed since the last parse. A version that
+ * fails to parse keeps the last good value and records the error, so readers racing a writer
+ * never lose what they had.
+ */
+public final class FileParseCache<T> {
+
+    /** A parser of a file's bytes; throws on content it cannot accept. */
+    @FunctionalInterface
+    public interface Parser<T> {
+        T parse(byte[] content) throws Exception;
+    }
+
+    private final ConcurrentHashMap<Path, ParsedFile<T>> entries = new ConcurrentHashMap<>();
+    private final Parser<T> parser;
+    private final long maxBytes;
+
+    public FileParseCache(Parser<T> parser, long maxBytes) {
+        this.parser = parser;
+        this.maxBytes = maxBytes;
+    }
+
+    /** The current parse of {@code path}, or empty when the file does not exist. */
+    public Optional<ParsedFile<T>> read(Path path) {
+        Optional<FileStamp> stamp = FileStamp.of(path);
+        if (stamp.isEmpty()) {
+            entries.remove(path);
+            return Optional.empty();
+        }
+        ParsedFile<T> previous = entries.get(path);
+        if (previous != null && previous.stamp().equals(stamp.get())) {
+            return Optional.of(previous);
+        }
+        ParsedFile<T> parsed = parse(path, stamp.get(), previous);
+        entries.put(path, parsed);
+        return Optional.of(parsed);
+    }
+
+    /** Forgets the cached parse so the next read parses again (used to retry a racing write). */
+    public void invalidate(Path path) {
+        ParsedFile<T> previous = entries.get(path);
+        if (previous != null) {
+            entries.put(path, new ParsedFile<>(new FileStamp(-1, -1, null), previous.value(), previous.error()));
+        }
+    }
+
+    private ParsedFile<T> parse(Path path, FileStamp stamp, ParsedFile<T> previous) {
+        T lastGood = previous == null ? null : previous.value();
+        if (stamp.size() > maxBytes) {
+            return new ParsedFile<>(stamp, lastGood, "file is larger than " + maxBytes + " bytes");
+        }
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] content = in.readNBytes((int) maxBytes + 1);
+            if (content.length > maxBytes) {
+                return new ParsedFile<>(stamp, lastGood, "file is larger than " + maxBytes + " bytes");
+            }
+            return new ParsedFile<>(stamp, parser.parse(content), null);
+        } catch (IOException e) {
+            return new ParsedFile<>(stamp, lastGood, "cannot read: " + e.getClass().getSimpleName());
+        } catch (Exception e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : firstLine(e.getMessage());
+            return new ParsedFile<>(stamp, lastGood, message);
+        }
+    }
+
+    private static String firstLine(String message) {
+        int newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+}

@@ -1,0 +1,257 @@
+package dev.planwatch.plans;
+
+import dev.planwatch.testing.FixtureWorkspace;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+@WithTestResource(value = FixtureWorkspace.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class PlansResourceTest {
+
+    @Test
+    void listsEveryPlanButNotReadmesOrArchives() {
+        given().when().get("/api/plans").then()
+                .statusCode(200)
+                .contentType(ContentType.JSON)
+                .body("data.name", contains("all-failed", "alpha", "big", "broken", "done", "empty-tasks",
+                        "findings-mix", "md-only", "rounding", "status-only", "wt"))
+                .body("summary.totalPlans", equalTo(11))
+                .body("summary.running", equalTo(0))
+                .body("summary.pending", equalTo(3))
+                .body("summary.inProgress", equalTo(6))
+                .body("summary.completed", equalTo(1))
+                .body("summary.failed", equalTo(1));
+    }
+
+    @Test
+    void listItemCarriesDerivedValues() {
+        given().when().get("/api/plans").then()
+                .statusCode(200)
+                .body("data.find { it.name == 'alpha' }.title", equalTo("Alpha plan (from status.json)"))
+                .body("data.find { it.name == 'alpha' }.path", equalTo("docs/plans/alpha.md"))
+                .body("data.find { it.name == 'alpha' }.status", equalTo("in_progress"))
+                .body("data.find { it.name == 'alpha' }.progress.total", equalTo(7))
+                .body("data.find { it.name == 'alpha' }.progress.percentage", equalTo(29))
+                .body("data.find { it.name == 'alpha' }.currentPhase", equalTo("Phase 2: Verify"))
+                .body("data.find { it.name == 'alpha' }.lastUpdatedAt", equalTo("2025-12-27T11:30:00.123456Z"))
+                .body("data.find { it.name == 'alpha' }.orchestrator.status", equalTo("crashed"))
+                .body("data.find { it.name == 'alpha' }.orchestrator.running", equalTo(false))
+                .body("data.find { it.name == 'md-only' }.progress.total", equalTo(0))
+                .body("data.find { it.name == 'md-only' }.lastUpdatedAt", nullValue())
+                .body("data.find { it.name == 'broken' }.statusError", notNullValue())
+                .body("data.find { it.name == 'done' }.statusError", nullValue());
+    }
+
+    @Test
+    void filtersApplyBeforeCounting() {
+        given().queryParam("status", "failed").when().get("/api/plans").then()
+                .statusCode(200)
+                .body("data.name", contains("all-failed"))
+                .body("summary.totalPlans", equalTo(1))
+                .body("summary.failed", equalTo(1))
+                .body("summary.pending", equalTo(0));
+        given().queryParam("worktree", "true").when().get("/api/plans").then()
+                .statusCode(200)
+                .body("data.name", contains("wt"));
+        given().queryParam("worktree", "false").when().get("/api/plans").then()
+                .statusCode(200)
+                .body("data", hasSize(10));
+        given().queryParam("status", "completed").queryParam("worktree", "false").when().get("/api/plans").then()
+                .statusCode(200)
+                .body("data.name", contains("done"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"status=running", "status=COMPLETED", "worktree=yes", "worktree=1",
+            "status=pending&status=completed", "worktree=true&worktree=false"})
+    void badFiltersAre400(String query) {
+        given().when().get("/api/plans?" + query).then()
+                .statusCode(400)
+                .body("success", equalTo(false))
+                .body("code", equalTo("INVALID_REQUEST"))
+                .body("details.field", notNullValue());
+    }
+
+    @Test
+    void emptyFilterMeansNoFilter() {
+        given().when().get("/api/plans?status=&worktree=").then()
+                .statusCode(200)
+                .body("summary.totalPlans", equalTo(11));
+    }
+
+    @Test
+    void detailDerivesEverythingFromTasks() {
+        given().when().get("/api/plans/alpha").then()
+                .statusCode(200)
+                .body("data.name", equalTo("alpha"))
+                .body("data.status", equalTo("in_progress"))
+                .body("data.progress.total", equalTo(7))
+                .body("data.progress.completed", equalTo(2))
+                .body("data.progress.pending", equalTo(2))
+                .body("data.progress.in_progress", equalTo(1))
+                .body("data.progress.failed", equalTo(1))
+                .body("data.progress.skipped", equalTo(1))
+                .body("data.progress.percentage", equalTo(29))
+                .body("data.phases.name", contains("Build", "2", "Infrastructure Setup", "Ship", "Unknown Phase"))
+                .body("data.phases.number", contains(1, 2, 0, 3, 0))
+                .body("data.phases.total", contains(2, 2, 1, 1, 1))
+                .body("data.phases.completed", contains(2, 0, 0, 0, 0))
+                .body("data.phases.percentage", contains(100, 0, 0, 0, 0))
+                .body("data.currentTask.id", equalTo("V1"))
+                .body("data.currentTask.description", equalTo("Verify step with a bare-number phase"))
+                .body("data.currentTask.startedAt", equalTo("2025-12-27T11:00:00.654321Z"))
+                .body("data.recentActivity.taskId", contains("V1", "SC-2", "VERIFY-1", "VERIFY-1", "1.2.3", "1.2.3", "1.1", "1.1"))
+                .body("data.recentActivity.action", contains("started", "skipped", "failed", "started", "completed", "started", "completed", "started"))
+                .body("data.worktree", nullValue())
+                .body("data.statusFile", equalTo("docs/plan-outputs/alpha/status.json"))
+                .body("data.statusError", nullValue());
+    }
+
+    @Test
+    void recentActivityIsCappedAtTen() {
+        given().when().get("/api/plans/big").then()
+                .statusCode(200)
+                .body("data.recentActivity", hasSize(10))
+                .body("data.progress.total", equalTo(215))
+                .body("data.progress.completed", equalTo(120))
+                .body("data.progress.in_progress", equalTo(1))
+                .body("data.progress.pending", equalTo(90))
+                .body("data.progress.failed", equalTo(2))
+                .body("data.progress.skipped", equalTo(2))
+                .body("data.progress.percentage", equalTo(56));
+    }
+
+    @Test
+    void planStatusFollowsTheRules() {
+        given().get("/api/plans/all-failed").then().statusCode(200).body("data.status", equalTo("failed"));
+        given().get("/api/plans/done").then().statusCode(200)
+                .body("data.status", equalTo("completed"))
+                .body("data.progress.percentage", equalTo(100))
+                .body("data.orchestrator.id", equalTo("orch-seed"))
+                .body("data.orchestrator.status", equalTo("stopped"))
+                .body("data.orchestrator.mode", equalTo("continuous"))
+                .body("data.orchestrator.running", equalTo(false));
+        given().get("/api/plans/empty-tasks").then().statusCode(200)
+                .body("data.status", equalTo("pending"))
+                .body("data.progress.total", equalTo(0))
+                .body("data.progress.percentage", equalTo(0))
+                .body("data.phases", empty());
+        given().get("/api/plans/rounding").then().statusCode(200)
+                .body("data.progress.percentage", equalTo(63))
+                .body("data.progress.pending", equalTo(3));
+    }
+
+    @Test
+    void planWithOnlyMarkdownIsServed() {
+        given().get("/api/plans/md-only").then().statusCode(200)
+                .body("data.title", equalTo("Markdown only"))
+                .body("data.status", equalTo("pending"))
+                .body("data.progress.total", equalTo(0))
+                .body("data.statusFile", nullValue());
+    }
+
+    @Test
+    void planWithOnlyStatusIsServed() {
+        given().get("/api/plans/status-only").then().statusCode(200)
+                .body("data.title", equalTo("Status without markdown"))
+                .body("data.status", equalTo("in_progress"))
+                .body("data.phases[0].number", equalTo(1))
+                .body("data.phases[0].name", equalTo("1"));
+    }
+
+    @Test
+    void unreadableStatusIsReportedNot500() {
+        given().get("/api/plans/broken").then().statusCode(200)
+                .body("data.title", equalTo("Broken status"))
+                .body("data.statusError", notNullValue())
+                .body("data.progress.total", equalTo(0));
+    }
+
+    @Test
+    void worktreePlanIsReadFromItsWorktree() {
+        given().get("/api/plans/wt").then().statusCode(200)
+                .body("data.title", equalTo("Worktree plan"))
+                .body("data.status", equalTo("in_progress"))
+                .body("data.progress.percentage", equalTo(50))
+                .body("data.worktree.active", equalTo(true))
+                .body("data.worktree.path", equalTo("worktrees/plan-wt"))
+                .body("data.worktree.branch", equalTo("plan/wt"))
+                .body("data.statusFile", equalTo("worktrees/plan-wt/docs/plan-outputs/wt/status.json"));
+    }
+
+    @Test
+    void statusEndpoint() {
+        given().get("/api/plans/alpha/status").then().statusCode(200)
+                .body("name", equalTo("alpha"))
+                .body("status", equalTo("in_progress"))
+                .body("progress.percentage", equalTo(29))
+                .body("currentTask.id", equalTo("V1"))
+                .body("orchestrator.status", equalTo("crashed"))
+                .body("lastUpdatedAt", equalTo("2025-12-27T11:30:00.123456Z"));
+    }
+
+    @Test
+    void tasksEndpointNormalises() {
+        given().get("/api/plans/alpha/tasks").then().statusCode(200)
+                .body("id", contains("1.1", "1.2.3", "V1", "VERIFY-1", "SC-2", "3.2.A", "4.1"))
+                .body("[1].description", equalTo("Task with title instead of description"))
+                .body("[3].error", equalTo("assertion failed"))
+                .body("[5].status", equalTo("pending"))
+                .body("[0].durationMs", equalTo(300000))
+                .body("[0].notes", equalTo("done"))
+                .body("[6].phase", nullValue());
+    }
+
+    @Test
+    void historyNormalisesRuns() {
+        given().get("/api/plans/alpha/history").then().statusCode(200)
+                .body("runId", contains("run-1766631508812", "run_1766711432355"))
+                .body("[0].completedAt", equalTo("2025-12-20T11:00:00.000Z"))
+                .body("[1].completedAt", nullValue())
+                .body("[1].tasksFailed", equalTo(1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/plans/nope", "/api/plans/nope/status", "/api/plans/nope/tasks",
+            "/api/plans/nope/history", "/api/plans/nope/findings", "/api/plans/nope/findings/1.1", "/api/plans/README"})
+    void unknownPlanIs404(String path) {
+        given().get(path).then().statusCode(404)
+                .body("success", equalTo(false))
+                .body("code", equalTo("PLAN_NOT_FOUND"))
+                .body("error", startsWith("Plan not found"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/plans", "/api/plans/alpha", "/api/plans/alpha/status", "/api/plans/alpha/tasks",
+            "/api/plans/alpha/history", "/api/plans/findings-mix/findings", "/api/plans/findings-mix/findings/1.1"})
+    void everyPlanResourceHasAStrongEtag(String path) {
+        String etag = given().get(path).then().statusCode(200).extract().header("ETag");
+        org.junit.jupiter.api.Assertions.assertTrue(etag != null && etag.startsWith("\"") && etag.endsWith("\""), "strong ETag: " + etag);
+        given().header("If-None-Match", etag).get(path).then().statusCode(304).header("ETag", equalTo(etag));
+        given().header("If-None-Match", "\"other\", " + etag).get(path).then().statusCode(304);
+        given().header("If-None-Match", "\"other\"").get(path).then().statusCode(200);
+    }
+
+    @Test
+    void healthAnswers() {
+        given().get("/health").then().statusCode(200).body("status", equalTo("ok"));
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/openapi").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.planwatch.testing;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** File operations on the workspace the app under test serves, the way real writers perform them. */
+public final class Workspaces {
+
+    private Workspaces() {
+    }
+
+    public static Path root() {
+        return Path.of(ConfigProvider.getConfig().getValue("planwatch.workspace", String.class));
+    }
+
+    public static Path path(String relative) {
+        return root().resolve(relative);
+    }
+
+    /** Write to a temporary file and rename it over the target (what status-cli.js and the orchestrator do). */
+    public static void writeAtomically(String relative, String content) {
+        Path target = path(relative);
+        try {
+            Files.createDirectories(target.getParent());
+            Path tmp = target.resolveSibling(target.getFileName() + ".tmp." + ProcessHandle.current().pid());
+            Files.writeString(tmp, content, StandardCharsets.UTF_8);
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Truncate and rewrite in place (what a naive writer, e.g. Python's json.dump, does). */
+    public static void writeInPlace(String relative, String content) {
+        try {
+            Files.createDirectories(path(relative).getParent());
+            Files.writeString(path(relative), content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String read(String relative) {
+        try {
+            return Files.readString(path(relative), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void delete(String relative) {
+        try {
+            Files.deleteIfExists(path(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
