@@ -1,0 +1,45 @@
+package dev.planwatch.api;
+
+import dev.planwatch.health.HealthResource;
+import dev.planwatch.orchestrator.OrchestratorRef;
+import dev.planwatch.plans.CurrentTask;
+import dev.planwatch.plans.Phase;
+import dev.planwatch.plans.PlanResponses;
+import dev.planwatch.plans.Progress;
+import dev.planwatch.plans.RunView;
+import dev.planwatch.plans.TaskEvent;
+import dev.planwatch.plans.TaskView;
+import dev.planwatch.plans.WorktreeRef;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+/**
+ * Every type serialised through the ObjectMapper directly (pre-rendered bodies, socket messages).
+ * Quarkus registers the return types of resource methods by itself, but these travel as bytes, so
+ * a native binary needs them listed here. Add a type when it is rendered with {@link JsonResponses}.
+ */
+@RegisterForReflection(targets = {
+        ErrorBody.class,
+        HealthResource.Health.class,
+        OrchestratorRef.class,
+        CurrentTask.class,
+        Phase.class,
+        Progress.class,
+        RunView.class,
+        TaskEvent.class,
+        TaskView.class,
+        WorktreeRef.class,
+        PlanResponses.PlanListItem.class,
+        PlanResponses.PlanListSummary.class,
+        PlanResponses.PlanList.class,
+        PlanResponses.PlanDetail.class,
+        PlanResponses.Detail.class,
+        PlanResponses.Activity.class,
+        PlanResponses.PlanStatus.class,
+        PlanResponses.FindingItem.class,
+        PlanResponses.Finding.class,
+})
+public final class JsonTypes {
+
+    private JsonTypes() {
+    }
+}
