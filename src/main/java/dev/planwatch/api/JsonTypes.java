@@ -1,6 +1,9 @@
 package dev.planwatch.api;
 
 import dev.planwatch.health.HealthResource;
+import dev.planwatch.live.LiveMessages;
+import dev.planwatch.logs.LogFollowers;
+import dev.planwatch.logs.LogService;
 import dev.planwatch.orchestrator.OrchestratorRef;
 import dev.planwatch.plans.CurrentTask;
 import dev.planwatch.plans.Phase;
@@ -37,6 +40,19 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         PlanResponses.PlanStatus.class,
         PlanResponses.FindingItem.class,
         PlanResponses.Finding.class,
+        LiveMessages.StatusProgress.class,
+        LiveMessages.Status.class,
+        LiveMessages.Error.class,
+        LiveMessages.PlanSummary.class,
+        LiveMessages.ShortProgress.class,
+        LiveMessages.Aggregate.class,
+        LiveMessages.AllPlans.class,
+        LiveMessages.PlanRemoved.class,
+        LiveMessages.Heartbeat.class,
+        LiveMessages.DashboardEvent.class,
+        LogFollowers.LogEvent.class,
+        LogFollowers.StreamEvent.class,
+        LogService.LogsResponse.class,
 })
 public final class JsonTypes {
 

@@ -250,8 +250,11 @@ class PlansResourceTest {
     void healthAnswers() {
         given().get("/health").then().statusCode(200).body("status", equalTo("ok"));
         given().get("/q/health/live").then().statusCode(200);
-        given().get("/q/health/ready").then().statusCode(200);
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'workspace' }.data.detector", equalTo("WATCH_AND_POLL"));
         given().get("/q/openapi").then().statusCode(200);
-        given().get("/q/metrics").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("planwatch_detector_changes"))
+                .body(org.hamcrest.Matchers.containsString("planwatch_ws_clients"));
     }
 }

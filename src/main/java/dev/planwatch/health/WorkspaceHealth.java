@@ -1,0 +1,40 @@
+package dev.planwatch.health;
+
+import dev.planwatch.live.ChangeDetector;
+import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.workspace.Workspace;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import java.nio.file.Files;
+
+/** Ready while the workspace can be read; reports how changes are detected and how many were seen. */
+@Readiness
+@ApplicationScoped
+public class WorkspaceHealth implements HealthCheck {
+
+    private final Workspace workspace;
+    private final ChangeDetector detector;
+    private final PlanCatalog catalog;
+
+    public WorkspaceHealth(Workspace workspace, ChangeDetector detector, PlanCatalog catalog) {
+        this.workspace = workspace;
+        this.detector = detector;
+        this.catalog = catalog;
+    }
+
+    @Override
+    public HealthCheckResponse call() {
+        boolean readable = Files.isDirectory(workspace.root()) && Files.isReadable(workspace.root());
+        return HealthCheckResponse.named("workspace")
+                .status(readable)
+                .withData("root", workspace.root().toString())
+                .withData("plans", catalog.snapshot().plans().size())
+                .withData("detector", detector.mode().name())
+                .withData("watchedDirectories", detector.watchedDirectories())
+                .withData("changesSeen", detector.changesSeen())
+                .build();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.planwatch.live;
+
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/**
+ * {@code /ws/all}: every plan on open, then a {@code status} message per plan change.
+ * {@code ?format=all-plans} keeps the original's behaviour: a fresh (coalesced) {@code all-plans}.
+ */
+@WebSocket(path = "/ws/all")
+public class AllPlansSocket {
+
+    private final LiveHub hub;
+
+    public AllPlansSocket(LiveHub hub) {
+        this.hub = hub;
+    }
+
+    @OnOpen
+    void open(WebSocketConnection connection) {
+        String query = connection.handshakeRequest().query();
+        boolean legacy = query != null && java.util.Arrays.asList(query.split("&")).contains("format=all-plans");
+        hub.openAll(connection, legacy);
+    }
+
+    @OnClose
+    void close(WebSocketConnection connection) {
+        hub.close(connection);
+    }
+}

@@ -1,0 +1,202 @@
+package dev.planwatch.live;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.planwatch.config.PlanwatchConfig;
+import dev.planwatch.plans.CatalogSnapshot;
+import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.workspace.Names;
+import dev.planwatch.workspace.Timestamps;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketConnection;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The WebSocket subscriptions and their fan-out. Each change is rendered once and written to the
+ * subscribers of that plan only; a client whose unsent messages exceed
+ * {@code max-pending-messages} is closed (1013) so it never slows the others.
+ */
+@ApplicationScoped
+public class LiveHub {
+
+    private static final Logger LOG = Logger.getLogger(LiveHub.class);
+    static final CloseReason INVALID_NAME = new CloseReason(1008, "invalid plan name");
+    static final CloseReason TOO_SLOW = new CloseReason(1013, "client too slow");
+    static final CloseReason GOING_AWAY = new CloseReason(1001, "server shutting down");
+
+    /** One open socket and what it has not yet flushed. */
+    private record Client(WebSocketConnection connection, AtomicInteger pending) {
+    }
+
+    private final PlanCatalog catalog;
+    private final ObjectMapper mapper;
+    private final int maxPending;
+    private final long allPlansDelayMillis;
+    private final Map<String, Client> clients = new ConcurrentHashMap<>();
+    private final Map<String, Set<Client>> planSubscribers = new ConcurrentHashMap<>();
+    private final Set<Client> allSubscribers = ConcurrentHashMap.newKeySet();
+    private final Set<Client> allPlansSubscribers = ConcurrentHashMap.newKeySet();
+    private final Set<Client> eventSubscribers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean allPlansScheduled = new AtomicBoolean();
+    private final AtomicLong messagesSent = new AtomicLong();
+    private final AtomicLong slowClientsClosed = new AtomicLong();
+    /** Orders the initial message of a new subscriber against the change messages. */
+    private final Object dispatch = new Object();
+
+    public LiveHub(PlanCatalog catalog, ObjectMapper mapper, PlanwatchConfig config) {
+        this.catalog = catalog;
+        this.mapper = mapper;
+        this.maxPending = config.live().maxPendingMessages();
+        this.allPlansDelayMillis = Math.max(1, config.live().coalesceWindow().toMillis());
+    }
+
+    /** {@code /ws/plans/{name}}: the plan's status now, then one per change; an error while it does not exist. */
+    public void openPlan(WebSocketConnection connection, String plan) {
+        if (!Names.isPlanName(plan)) {
+            connection.close(INVALID_NAME).subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
+        Client client = register(connection);
+        synchronized (dispatch) {
+            planSubscribers.computeIfAbsent(plan, k -> ConcurrentHashMap.newKeySet()).add(client);
+            String timestamp = Timestamps.now();
+            send(client, render(catalog.snapshot().plan(plan)
+                    .<Object>map(view -> LiveMessages.Status.of(view, timestamp))
+                    .orElseGet(() -> LiveMessages.Error.planNotFound(plan, timestamp))));
+        }
+    }
+
+    /** {@code /ws/all}: every plan now, then a status per change; {@code legacy} re-sends all-plans instead. */
+    public void openAll(WebSocketConnection connection, boolean legacy) {
+        Client client = register(connection);
+        synchronized (dispatch) {
+            (legacy ? allPlansSubscribers : allSubscribers).add(client);
+            send(client, render(LiveMessages.AllPlans.of(catalog.snapshot(), Timestamps.now())));
+        }
+    }
+
+    /** {@code /ws/events}: the dashboard's event stream (no initial message). */
+    public void openEvents(WebSocketConnection connection) {
+        eventSubscribers.add(register(connection));
+    }
+
+    public void close(WebSocketConnection connection) {
+        Client client = clients.remove(connection.id());
+        if (client == null) {
+            return;
+        }
+        allSubscribers.remove(client);
+        allPlansSubscribers.remove(client);
+        eventSubscribers.remove(client);
+        planSubscribers.values().forEach(set -> set.remove(client));
+        planSubscribers.entrySet().removeIf(e -> e.getValue().isEmpty());
+    }
+
+    public int openConnections() {
+        return clients.size();
+    }
+
+    public long messagesSent() {
+        return messagesSent.get();
+    }
+
+    public long slowClientsClosed() {
+        return slowClientsClosed.get();
+    }
+
+    void onPlanChanged(@Observes PlanChanged change) {
+        String timestamp = Timestamps.now();
+        synchronized (dispatch) {
+            String message = render(change.after() == null
+                    ? LiveMessages.Error.planNotFound(change.plan(), timestamp)
+                    : LiveMessages.Status.of(change.after(), timestamp));
+            sendAll(planSubscribers.getOrDefault(change.plan(), Set.of()), message);
+            if (!allSubscribers.isEmpty()) {
+                sendAll(allSubscribers, change.after() == null
+                        ? render(new LiveMessages.PlanRemoved("plan-removed", change.plan(), timestamp))
+                        : message);
+            }
+            if (!eventSubscribers.isEmpty()) {
+                for (LiveMessages.DashboardEvent event : DashboardEvents.diff(change.before(), change.after(), timestamp)) {
+                    sendAll(eventSubscribers, render(event));
+                }
+            }
+        }
+        if (!allPlansSubscribers.isEmpty() && allPlansScheduled.compareAndSet(false, true)) {
+            // One all-plans message for a burst of plan changes, carrying the latest state.
+            CompletableFuture.delayedExecutor(allPlansDelayMillis, TimeUnit.MILLISECONDS).execute(this::sendAllPlans);
+        }
+    }
+
+    void onHeartbeat(@Observes Heartbeat heartbeat) {
+        String message = render(new LiveMessages.Heartbeat("heartbeat", heartbeat.timestamp()));
+        sendAll(clients.values(), message);
+    }
+
+    /** Runs before the HTTP layer waits for open requests, so open streams never hold the shutdown. */
+    void onShutdown(@Observes ShutdownDelayInitiatedEvent event) {
+        for (Client client : List.copyOf(clients.values())) {
+            client.connection().close(GOING_AWAY).subscribe().with(ok -> { }, failure -> { });
+        }
+    }
+
+    private void sendAllPlans() {
+        allPlansScheduled.set(false);
+        CatalogSnapshot snapshot = catalog.snapshot();
+        synchronized (dispatch) {
+            sendAll(allPlansSubscribers, render(LiveMessages.AllPlans.of(snapshot, Timestamps.now())));
+        }
+    }
+
+    private Client register(WebSocketConnection connection) {
+        Client client = new Client(connection, new AtomicInteger());
+        clients.put(connection.id(), client);
+        return client;
+    }
+
+    private void sendAll(Iterable<Client> targets, String message) {
+        for (Client client : targets) {
+            send(client, message);
+        }
+    }
+
+    private void send(Client client, String message) {
+        if (client.pending().incrementAndGet() > maxPending) {
+            slowClientsClosed.incrementAndGet();
+            close(client.connection());
+            client.connection().close(TOO_SLOW).subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
+        client.connection().sendText(message).subscribe().with(
+                ok -> {
+                    client.pending().decrementAndGet();
+                    messagesSent.incrementAndGet();
+                },
+                failure -> {
+                    client.pending().decrementAndGet();
+                    LOG.debugf("Dropping WebSocket client %s: %s", client.connection().id(), failure.getMessage());
+                    close(client.connection());
+                });
+    }
+
+    private String render(Object message) {
+        try {
+            return mapper.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Message not serialisable", e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.planwatch.live;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.planwatch.plans.CatalogSnapshot;
+import dev.planwatch.plans.CurrentTask;
+import dev.planwatch.plans.PlanDerivations;
+import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.Progress;
+
+import java.util.List;
+
+/** The messages sent on the WebSockets, in the formats of the seed and the original server. */
+public final class LiveMessages {
+
+    private LiveMessages() {
+    }
+
+    /** The seed's progress: no {@code skipped}. */
+    public record StatusProgress(int total, int completed, int pending, @JsonProperty("in_progress") int inProgress,
+                                 int failed, int percentage) {
+        static StatusProgress of(Progress p) {
+            return new StatusProgress(p.total(), p.completed(), p.pending(), p.inProgress(), p.failed(), p.percentage());
+        }
+    }
+
+    /** {@code {type:"status", plan, status, progress, currentTask, lastUpdatedAt, timestamp}}. */
+    public record Status(String type, String plan, String status, StatusProgress progress, CurrentTask currentTask,
+                         String lastUpdatedAt, String timestamp) {
+        public static Status of(PlanView view, String timestamp) {
+            return new Status("status", view.name(), view.status(), StatusProgress.of(view.progress()),
+                    view.derived().currentTask(), view.lastUpdatedAt(), timestamp);
+        }
+    }
+
+    /** {@code {type:"error", error, code}}: for a plan that does not exist (yet, or any more). */
+    public record Error(String type, String plan, String error, String code, String timestamp) {
+        public static Error planNotFound(String plan, String timestamp) {
+            return new Error("error", plan, "Plan not found: " + plan, "PLAN_NOT_FOUND", timestamp);
+        }
+    }
+
+    /** A plan of the {@code all-plans} message. */
+    public record PlanSummary(String name, String status, ShortProgress progress) {
+    }
+
+    public record ShortProgress(int total, int completed, int percentage) {
+    }
+
+    /** Totals over every plan. */
+    public record Aggregate(int totalPlans, int totalTasks, int completed, int pending,
+                            @JsonProperty("in_progress") int inProgress, int failed, int percentage) {
+    }
+
+    /** {@code {type:"all-plans", plans, aggregate, timestamp}}. */
+    public record AllPlans(String type, List<PlanSummary> plans, Aggregate aggregate, String timestamp) {
+        public static AllPlans of(CatalogSnapshot snapshot, String timestamp) {
+            int tasks = 0;
+            int completed = 0;
+            int pending = 0;
+            int inProgress = 0;
+            int failed = 0;
+            List<PlanSummary> plans = new java.util.ArrayList<>(snapshot.plans().size());
+            for (PlanView view : snapshot.plans().values()) {
+                Progress p = view.progress();
+                tasks += p.total();
+                completed += p.completed();
+                pending += p.pending();
+                inProgress += p.inProgress();
+                failed += p.failed();
+                plans.add(new PlanSummary(view.name(), view.status(), new ShortProgress(p.total(), p.completed(), p.percentage())));
+            }
+            return new AllPlans("all-plans", plans, new Aggregate(plans.size(), tasks, completed, pending, inProgress, failed,
+                    PlanDerivations.percentage(completed, tasks)), timestamp);
+        }
+    }
+
+    /** {@code {type:"plan-removed", plan, timestamp}} on {@code /ws/all} when a plan's files are gone. */
+    public record PlanRemoved(String type, String plan, String timestamp) {
+    }
+
+    /** {@code {type:"heartbeat", timestamp}}. */
+    public record Heartbeat(String type, String timestamp) {
+    }
+
+    /** The dashboard's event: {@code {type, plan, orchestratorId, timestamp, data}}. */
+    public record DashboardEvent(String type, String plan, String orchestratorId, String timestamp, Object data) {
+    }
+}

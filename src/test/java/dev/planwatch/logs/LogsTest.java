@@ -1,0 +1,173 @@
+package dev.planwatch.logs;
+
+import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.Workspaces;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@WithTestResource(value = FixtureWorkspace.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class LogsTest {
+
+    @TestHTTPResource("/")
+    URI base;
+
+    private static void append(String plan, String text) throws IOException {
+        Files.writeString(Workspaces.path("orchestrator-" + plan + ".log"), text, StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private URI follow(String plan, String query) {
+        return base.resolve("/api/plans/" + plan + "/logs?follow=true" + query);
+    }
+
+    @Test
+    void tailReturnsTheLastLines() throws IOException {
+        StringBuilder log = new StringBuilder();
+        for (int i = 1; i <= 500; i++) {
+            log.append("10:00:").append(i % 60).append(" [INFO] line ").append(i).append('\n');
+        }
+        log.append("\n   \npartial without newline");
+        append("tail", log.toString());
+        given().get("/api/plans/tail/logs?lines=3").then().statusCode(200)
+                .body("plan", equalTo("tail"))
+                .body("logFile", equalTo("orchestrator-tail.log"))
+                .body("lineCount", equalTo(3))
+                .body("logs", contains("10:00:19 [INFO] line 499", "10:00:20 [INFO] line 500", "partial without newline"));
+        given().get("/api/plans/tail/logs").then().statusCode(200).body("lineCount", equalTo(100));
+        given().get("/api/plans/tail/logs?lines=10000").then().statusCode(200).body("lineCount", equalTo(501));
+    }
+
+    @Test
+    void tailOfALargeFileReadsOnlyItsEnd() throws IOException {
+        java.nio.file.Path file = Workspaces.path("orchestrator-huge.log");
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            // 2 GB, almost all of it a sparse hole: only the end is ever read.
+            raf.setLength(2L * 1024 * 1024 * 1024);
+            raf.seek(raf.length());
+            raf.write("\nthe line before\nthe very last line\n".getBytes(StandardCharsets.UTF_8));
+        }
+        try {
+            given().get("/api/plans/huge/logs?lines=2").then().statusCode(200)
+                    .body("logs", contains("the line before", "the very last line"));
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    @Test
+    void sinceKeepsUndatedAndNewerLines() throws IOException {
+        append("since", "2025-01-01T10:00:00Z old dated\nundated line\n2025-06-01 10:00:00 newer dated\n");
+        given().get("/api/plans/since/logs?since=2025-03-01T00:00:00Z").then().statusCode(200)
+                .body("logs", contains("undated line", "2025-06-01 10:00:00 newer dated"));
+    }
+
+    @Test
+    void badParametersAre400AndMissingLogs404() throws IOException {
+        append("params", "x\n");
+        for (String lines : List.of("0", "-5", "abc", "10001", "1.5")) {
+            given().get("/api/plans/params/logs?lines=" + lines).then().statusCode(400)
+                    .body("code", equalTo("INVALID_REQUEST")).body("details.field", equalTo("lines"));
+        }
+        given().get("/api/plans/params/logs?since=yesterday").then().statusCode(400).body("details.field", equalTo("since"));
+        given().get("/api/plans/params/logs?follow=maybe").then().statusCode(400).body("details.field", equalTo("follow"));
+        given().get("/api/plans/no-such-log/logs").then().statusCode(404).body("code", equalTo("LOGS_NOT_FOUND"));
+        given().get("/api/plans/no-such-log/logs?follow=true").then().statusCode(404).body("code", equalTo("LOGS_NOT_FOUND"));
+    }
+
+    @Test
+    void followSendsTailThenNewLinesWithByteOffsets() throws Exception {
+        append("follow", "one\ntwo\n");
+        try (SseClient sse = new SseClient(follow("follow", "&lines=1"), null)) {
+            assertEquals(200, sse.status());
+            sse.awaitContents(1);
+            assertEquals(List.of("two"), sse.contents());
+            assertEquals("8", sse.logEvents().get(0).id());
+            append("follow", "héllo ✓\n");
+            sse.awaitContents(2);
+            assertEquals("héllo ✓", sse.contents().get(1));
+            assertEquals(Long.toString(8 + "héllo ✓\n".getBytes(StandardCharsets.UTF_8).length), sse.logEvents().get(1).id());
+        }
+    }
+
+    @Test
+    void partialLineWaitsForItsNewline() throws Exception {
+        append("partial", "start\n");
+        try (SseClient sse = new SseClient(follow("partial", ""), null)) {
+            sse.awaitContents(1);
+            append("partial", "abc");
+            append("partial", "def");
+            append("partial", "\nnext\n");
+            sse.awaitContents(3);
+            assertEquals(List.of("start", "abcdef", "next"), sse.contents());
+        }
+    }
+
+    @Test
+    void lastEventIdResumesWithoutGapOrDuplicate() throws Exception {
+        append("resume", "a\nb\n");
+        String lastId;
+        try (SseClient first = new SseClient(follow("resume", ""), null)) {
+            first.awaitContents(2);
+            lastId = first.logEvents().get(1).id();
+        }
+        append("resume", "c\nd\n");
+        try (SseClient second = new SseClient(follow("resume", ""), lastId)) {
+            second.awaitContents(2);
+            append("resume", "e\n");
+            second.awaitContents(3);
+            assertEquals(List.of("c", "d", "e"), second.contents());
+        }
+    }
+
+    @Test
+    void truncationResetsTheStream() throws Exception {
+        append("trunc", "old 1\nold 2\n");
+        try (SseClient sse = new SseClient(follow("trunc", ""), null)) {
+            sse.awaitContents(2);
+            Files.writeString(Workspaces.path("orchestrator-trunc.log"), "new\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+            sse.awaitEvent(e -> "reset".equals(e.data().path("type").asText()));
+            sse.awaitContents(3);
+            assertEquals("new", sse.contents().get(2));
+            assertEquals("4", sse.logEvents().get(2).id());
+        }
+    }
+
+    @Test
+    void followersAreIndependent() throws Exception {
+        append("two", "first\n");
+        SseClient leaving = new SseClient(follow("two", ""), null);
+        try (SseClient staying = new SseClient(follow("two", ""), null)) {
+            leaving.awaitContents(1);
+            staying.awaitContents(1);
+            leaving.close();
+            append("two", "second\n");
+            staying.awaitContents(2);
+            append("two", "third\n");
+            staying.awaitContents(3);
+            assertEquals(List.of("first", "second", "third"), staying.contents());
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertTrue(leaving.contents().size() <= 3);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.planwatch.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.websockets.next.BasicWebSocketConnector;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.WebSocketClientConnection;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+import org.awaitility.Awaitility;
+
+/** A test WebSocket client that records every text message and the close reason. */
+public final class WsClient implements AutoCloseable {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final List<JsonNode> messages = new CopyOnWriteArrayList<>();
+    private final AtomicReference<CloseReason> closed = new AtomicReference<>();
+    private final WebSocketClientConnection connection;
+
+    private WsClient(URI base, String path) {
+        this.connection = BasicWebSocketConnector.create()
+                .baseUri(base)
+                .path(path)
+                .onTextMessage((c, text) -> {
+                    try {
+                        messages.add(MAPPER.readTree(text));
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                })
+                .onClose((c, reason) -> closed.set(reason))
+                .connectAndAwait();
+    }
+
+    public static WsClient connect(URI base, String path) {
+        return new WsClient(base, path);
+    }
+
+    public List<JsonNode> messages() {
+        return messages;
+    }
+
+    /** Messages other than heartbeats. */
+    public List<JsonNode> payloads() {
+        return messages.stream().filter(m -> !"heartbeat".equals(m.path("type").asText())).toList();
+    }
+
+    /** Waits for a message matching {@code test} at or after index {@code from} of the payloads. */
+    public JsonNode await(int from, Predicate<JsonNode> test) {
+        AtomicReference<JsonNode> found = new AtomicReference<>();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
+            List<JsonNode> p = payloads();
+            for (int i = from; i < p.size(); i++) {
+                if (test.test(p.get(i))) {
+                    found.set(p.get(i));
+                    return true;
+                }
+            }
+            return false;
+        });
+        return found.get();
+    }
+
+    public CloseReason awaitClose() {
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> closed.get() != null);
+        return closed.get();
+    }
+
+    @Override
+    public void close() {
+        if (connection.isOpen()) {
+            connection.closeAndAwait();
+        }
+    }
+}
