@@ -9,7 +9,7 @@
 #   SKIP_BUILD=1          use the jar already in target/
 #   PORT=3100             port to serve on
 #   Anything measure.sh reads (DURATION, CONCURRENCY, LAT_REPEATS, WSALL_REPEATS, STARTUP_ONLY, ...)
-#   FANOUT="100 1000"     also run bench/fanout.js with these client counts (needs live updates)
+#   FANOUT="100 1000"     client counts of the fan-out probe bench/fanout.js ("" = skip)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED=$(cd "${SHARED:-$HERE/../shared}" && pwd)
@@ -22,5 +22,16 @@ fi
 FORCE=1 "$SHARED/bench/workspace.sh" "$WORKSPACE" >/dev/null
 echo "# workspace: $WORKSPACE"
 echo "# java: $(java -version 2>&1 | head -1)"
-export START_CMD="python3 $SHARED/bench/subreaper.py $HERE/bin/planwatch -Dquarkus.http.port=$PORT"
-"$SHARED/bench/measure.sh" "http://127.0.0.1:$PORT" "$WORKSPACE"
+START="python3 $SHARED/bench/subreaper.py $HERE/bin/planwatch -Dquarkus.http.port=$PORT"
+START_CMD="$START" "$SHARED/bench/measure.sh" "http://127.0.0.1:$PORT" "$WORKSPACE"
+
+# Fan-out: one write, many subscribers of the same plan.
+if [ -n "${FANOUT-100 1000}" ] && [ "${STARTUP_ONLY:-0}" != 1 ]; then
+  PLAN=${PLAN:-$(cd "$WORKSPACE/docs/plan-outputs" && for d in */; do d=${d%/}; [ -f "$d/status.json" ] && [ -f "../plans/$d.md" ] && { echo "$d"; break; }; done)}
+  (cd "$WORKSPACE" && exec setsid $START) > "$WORKSPACE/.planwatch-fanout.log" 2>&1 &
+  SERVER=$!
+  trap 'kill -TERM -- "-$SERVER" 2>/dev/null' EXIT
+  for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/plans" && break; sleep 0.1; done
+  for n in ${FANOUT-100 1000}; do node "$HERE/bench/fanout.js" "http://127.0.0.1:$PORT" "$WORKSPACE" "$PLAN" "$n" 20; done
+  kill -TERM -- "-$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true
+fi

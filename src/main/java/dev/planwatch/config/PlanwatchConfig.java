@@ -52,7 +52,7 @@ public interface PlanwatchConfig {
          * How long a burst of writes to one file is gathered into one change. A lone write is never
          * held back longer than this.
          */
-        @WithDefault("8ms")
+        @WithDefault("2ms")
         Duration coalesceWindow();
 
         /** Interval of the {@code {type:"heartbeat"}} message on WebSockets and SSE streams. */
