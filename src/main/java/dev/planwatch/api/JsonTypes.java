@@ -4,7 +4,10 @@ import dev.planwatch.health.HealthResource;
 import dev.planwatch.live.LiveMessages;
 import dev.planwatch.logs.LogFollowers;
 import dev.planwatch.logs.LogService;
+import dev.planwatch.orchestrator.ControlResponses;
 import dev.planwatch.orchestrator.OrchestratorRef;
+import dev.planwatch.orchestrator.StartRequest;
+import dev.planwatch.orchestrator.StopRequest;
 import dev.planwatch.plans.CurrentTask;
 import dev.planwatch.plans.Phase;
 import dev.planwatch.plans.PlanResponses;
@@ -53,6 +56,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         LogFollowers.LogEvent.class,
         LogFollowers.StreamEvent.class,
         LogService.LogsResponse.class,
+        ControlResponses.Started.class,
+        ControlResponses.StartResponse.class,
+        ControlResponses.Stopped.class,
+        ControlResponses.StopResponse.class,
+        ControlResponses.OrchestratorInfo.class,
+        ControlResponses.CommandResponse.class,
+        StartRequest.class,
+        StopRequest.class,
 })
 public final class JsonTypes {
 

@@ -86,9 +86,29 @@ public interface PlanwatchConfig {
         @WithDefault("60s")
         Duration heartbeatStaleAfter();
 
-        /** The orchestrator command as an argv list; {@code {planPath}} and {@code {plan}} are substituted. */
-        @WithDefault("python3,scripts/plan_orchestrator.py,--plan,{planPath},--daemon")
-        List<String> command();
+        /**
+         * The orchestrator command as an argv list (comma-separated); {@code {planPath}} and
+         * {@code {plan}} are substituted. When unset: {@code python3 scripts/plan_orchestrator.py
+         * --plan {planPath} --daemon} if the workspace has that script, else planwatch's own demo
+         * orchestrator ({@code planwatch demo-orchestrator --plan {planPath} --daemon}).
+         */
+        Optional<List<String>> command();
+
+        /** How long a start waits for the orchestrator to register before answering START_FAILED. */
+        @WithDefault("10s")
+        Duration startTimeout();
+
+        /** A started process still alive after this long counts as started even if it never registers. */
+        @WithDefault("2s")
+        Duration startGrace();
+
+        /** Upper bound of a stop request's {@code timeout} (seconds) before SIGKILL. */
+        @WithDefault("120s")
+        Duration maxStopTimeout();
+
+        /** Timeout of one IPC request to an orchestrator's socket. */
+        @WithDefault("2s")
+        Duration ipcTimeout();
     }
 
     interface Logs {

@@ -1,0 +1,42 @@
+package dev.planwatch;
+
+import dev.planwatch.orchestrator.demo.DemoOrchestrator;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code planwatch} serves the workspace; {@code planwatch demo-orchestrator ...} runs the bundled
+ * demo orchestrator instead (same jar or native binary, so it needs nothing else installed).
+ */
+@QuarkusMain
+public class PlanwatchMain {
+
+    public static void main(String... args) {
+        if (args.length > 0 && args[0].equals(DemoOrchestrator.COMMAND)) {
+            System.exit(DemoOrchestrator.run(Arrays.copyOfRange(args, 1, args.length), selfCommand()));
+        }
+        Quarkus.run(args);
+    }
+
+    /** How to launch this same program again: the native binary, or java -jar with this jar. */
+    public static List<String> selfCommand() {
+        String executable = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>();
+        command.add(executable);
+        if (Path.of(executable).getFileName().toString().startsWith("java")) {
+            String classPath = System.getProperty("java.class.path");
+            command.addAll(List.of("-XX:+UseSerialGC", "-Xmx48m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
+            if (classPath.endsWith("quarkus-run.jar")) {
+                command.addAll(List.of("-jar", classPath));
+            } else {
+                command.addAll(List.of("-cp", classPath, PlanwatchMain.class.getName()));
+            }
+        }
+        return command;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.planwatch.orchestrator;
+
+import dev.planwatch.workspace.Names;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Starting and stopping a plan's orchestrator. Bodies must be JSON (an empty body means defaults). */
+@Path("/api/plans/{name}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "control")
+public class ControlResource {
+
+    private final OrchestratorControl control;
+
+    public ControlResource(OrchestratorControl control) {
+        this.control = control;
+    }
+
+    @POST
+    @Path("start")
+    @Operation(summary = "Start the plan's orchestrator; answers once it is confirmed up")
+    public ControlResponses.StartResponse start(@PathParam("name") String name, StartRequest body) {
+        Names.requirePlanName(name);
+        return control.start(name, body == null ? StartRequest.DEFAULTS : body);
+    }
+
+    @POST
+    @Path("stop")
+    @Operation(summary = "Stop the plan's orchestrator; answers once it has exited")
+    public ControlResponses.StopResponse stop(@PathParam("name") String name, StopRequest body) {
+        Names.requirePlanName(name);
+        return control.stop(name, body == null ? StopRequest.DEFAULTS : body);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.planwatch.orchestrator;
+
+/** Bodies of the control endpoints. */
+public final class ControlResponses {
+
+    private ControlResponses() {
+    }
+
+    public record Started(String id, Long pid, String logFile, String startedAt, String mode) {
+    }
+
+    public record StartResponse(boolean success, String message, Started orchestrator) {
+    }
+
+    public record Stopped(Long pid, String stoppedAt, boolean forced, Integer exitCode) {
+    }
+
+    public record StopResponse(boolean success, String message, Stopped orchestrator) {
+    }
+
+    /** An orchestrator as {@code /api/orchestrators} lists it. */
+    public record OrchestratorInfo(String id, Long pid, String plan, String planPath, String worktreePath,
+                                   String status, boolean alive, Boolean paused, String startedAt,
+                                   String lastHeartbeat, dev.planwatch.plans.Progress progress) {
+    }
+
+    public record CommandResponse(boolean success, String message, String orchestratorId) {
+    }
+}

@@ -1,0 +1,69 @@
+package dev.planwatch.orchestrator;
+
+import dev.planwatch.PlanwatchMain;
+import dev.planwatch.config.PlanwatchConfig;
+import dev.planwatch.orchestrator.demo.DemoOrchestrator;
+import dev.planwatch.workspace.Workspace;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Builds the orchestrator's argv (never a shell string) from the template and the start request. */
+@ApplicationScoped
+public class OrchestratorCommand {
+
+    static final String REAL_SCRIPT = "scripts/plan_orchestrator.py";
+
+    private final Optional<List<String>> configured;
+    private final Workspace workspace;
+
+    public OrchestratorCommand(PlanwatchConfig config, Workspace workspace) {
+        this.configured = config.orchestrator().command();
+        this.workspace = workspace;
+    }
+
+    public List<String> argv(String plan, String planPath, StartRequest request) {
+        List<String> argv = new ArrayList<>();
+        for (String part : template()) {
+            argv.add(part.replace("{planPath}", planPath).replace("{plan}", plan));
+        }
+        if ("continuous".equals(request.mode())) {
+            argv.add("--continuous");
+        }
+        if (Boolean.TRUE.equals(request.autonomous())) {
+            argv.add("--autonomous");
+        }
+        if (request.tasks() != null && !request.tasks().isEmpty()) {
+            argv.add("--tasks");
+            argv.add(String.join(",", request.tasks()));
+        }
+        return argv;
+    }
+
+    List<String> template() {
+        if (configured.isPresent() && !configured.get().isEmpty()) {
+            return configured.get();
+        }
+        if (Files.isRegularFile(workspace.root().resolve(REAL_SCRIPT))) {
+            return List.of("python3", REAL_SCRIPT, "--plan", "{planPath}", "--daemon");
+        }
+        List<String> demo = new ArrayList<>(PlanwatchMain.selfCommand());
+        demo.addAll(List.of(DemoOrchestrator.COMMAND, "--plan", "{planPath}", "--daemon"));
+        return demo;
+    }
+
+    /** {@code setsid} puts the orchestrator in its own session and process group (so a group signal reaches its children). */
+    static List<String> inOwnProcessGroup(List<String> argv) {
+        if (!Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            return argv;
+        }
+        List<String> wrapped = new ArrayList<>();
+        wrapped.add("/usr/bin/setsid");
+        wrapped.addAll(argv);
+        return wrapped;
+    }
+}

@@ -1,0 +1,96 @@
+package dev.planwatch.orchestrator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.planwatch.api.ApiException;
+import dev.planwatch.api.ErrorCode;
+import dev.planwatch.config.PlanwatchConfig;
+import dev.planwatch.plans.CatalogSnapshot;
+import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.Progress;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The orchestrators as the registry and their IPC sockets describe them; pause, resume and stop over IPC. */
+@ApplicationScoped
+public class OrchestratorService {
+
+    /** Listing asks each live orchestrator for its paused state, briefly. */
+    private static final Duration STATUS_TIMEOUT = Duration.ofMillis(500);
+
+    private final PlanCatalog catalog;
+    private final IpcClient ipc;
+    private final OrchestratorControl control;
+    private final Duration commandTimeout;
+
+    public OrchestratorService(PlanCatalog catalog, ObjectMapper mapper, OrchestratorControl control, PlanwatchConfig config) {
+        this.catalog = catalog;
+        this.ipc = new IpcClient(mapper);
+        this.control = control;
+        this.commandTimeout = config.orchestrator().ipcTimeout();
+    }
+
+    public List<ControlResponses.OrchestratorInfo> list() {
+        CatalogSnapshot snapshot = catalog.snapshot();
+        return snapshot.registry().sortedByStart().stream().map(t -> info(snapshot, t)).toList();
+    }
+
+    public ControlResponses.OrchestratorInfo get(String id) {
+        CatalogSnapshot snapshot = catalog.snapshot();
+        return info(snapshot, find(snapshot, id));
+    }
+
+    /** Sends {@code pause}, {@code resume} or {@code shutdown} to a live orchestrator. */
+    public ControlResponses.CommandResponse command(String id, String command) {
+        control.requireControlMode();
+        RegistryView.TrackedEntry tracked = find(catalog.snapshot(), id);
+        if (!tracked.alive() || tracked.entry().socketPath() == null) {
+            throw new ApiException(ErrorCode.ORCHESTRATOR_UNREACHABLE, "Orchestrator " + id + " is not reachable: "
+                    + (tracked.alive() ? "it has no IPC socket" : "it is not running"), Map.of("id", id));
+        }
+        try {
+            JsonNode reply = ipc.request(Path.of(tracked.entry().socketPath()), command, null, commandTimeout);
+            if (reply.has("error")) {
+                throw new ApiException(ErrorCode.ORCHESTRATOR_UNREACHABLE, "Orchestrator " + id + " refused " + command + ": "
+                        + reply.get("error").asText(), Map.of("id", id));
+            }
+            return new ControlResponses.CommandResponse(true, reply.path("message").asText(command + " sent"), id);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.ORCHESTRATOR_UNREACHABLE, "Orchestrator " + id + " did not answer on its IPC socket",
+                    Map.of("id", id, "reason", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+    }
+
+    private static RegistryView.TrackedEntry find(CatalogSnapshot snapshot, String id) {
+        return snapshot.registry().entries().stream()
+                .filter(t -> id.equals(t.entry().id()))
+                .findFirst()
+                .orElseThrow(() -> new ApiException(ErrorCode.ORCHESTRATOR_NOT_FOUND, "Orchestrator not found: " + id, Map.of("id", id)));
+    }
+
+    private ControlResponses.OrchestratorInfo info(CatalogSnapshot snapshot, RegistryView.TrackedEntry tracked) {
+        RegistryEntry e = tracked.entry();
+        Progress progress = e.plan() == null ? null : snapshot.plan(e.plan()).map(PlanView::progress).orElse(null);
+        return new ControlResponses.OrchestratorInfo(e.id(), e.pid(), e.plan(), e.planPath(), e.worktreePath(),
+                tracked.effectiveStatus(), tracked.alive(), paused(tracked), e.startedAt(), e.lastHeartbeat(), progress);
+    }
+
+    /** Paused lives only in the orchestrator's memory: asked over IPC; null when it cannot be asked. */
+    private Boolean paused(RegistryView.TrackedEntry tracked) {
+        if (!tracked.alive() || tracked.entry().socketPath() == null) {
+            return null;
+        }
+        try {
+            JsonNode status = ipc.request(Path.of(tracked.entry().socketPath()), "status", null, STATUS_TIMEOUT);
+            return status.has("paused") ? status.get("paused").asBoolean() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.planwatch.orchestrator;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+/** Registry entries with liveness, plan progress and paused state; commands over the orchestrator's IPC socket. */
+@Path("/api/orchestrators")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "orchestrators")
+public class OrchestratorsResource {
+
+    private final OrchestratorService orchestrators;
+
+    public OrchestratorsResource(OrchestratorService orchestrators) {
+        this.orchestrators = orchestrators;
+    }
+
+    @GET
+    @Operation(summary = "Every registry entry, newest first")
+    public List<ControlResponses.OrchestratorInfo> list() {
+        return orchestrators.list();
+    }
+
+    @GET
+    @Path("{id}")
+    @Operation(summary = "One registry entry")
+    public ControlResponses.OrchestratorInfo get(@PathParam("id") String id) {
+        return orchestrators.get(id);
+    }
+
+    @POST
+    @Path("{id}/pause")
+    @Operation(summary = "Pause between tasks (IPC pause)")
+    public ControlResponses.CommandResponse pause(@PathParam("id") String id) {
+        return orchestrators.command(id, "pause");
+    }
+
+    @POST
+    @Path("{id}/resume")
+    @Operation(summary = "Resume (IPC resume)")
+    public ControlResponses.CommandResponse resume(@PathParam("id") String id) {
+        return orchestrators.command(id, "resume");
+    }
+
+    @POST
+    @Path("{id}/stop")
+    @Operation(summary = "Ask for a graceful shutdown after the current task (IPC shutdown)")
+    public ControlResponses.CommandResponse stop(@PathParam("id") String id) {
+        return orchestrators.command(id, "shutdown");
+    }
+}

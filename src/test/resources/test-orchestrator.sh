@@ -1,0 +1,22 @@
+#!/bin/sh
+# Test orchestrator: test-orchestrator.sh CLASSPATH --plan docs/plans/<name>.md [flags...]
+# Runs planwatch's demo orchestrator (a real process that registers, answers IPC and handles
+# signals), except for plans whose name asks for a failure mode:
+#   *fail-fast*  prints a usage error and exits 2 at once (like the real argparse)
+#   *stubborn*   ignores SIGTERM: only SIGKILL stops it
+#   *silent*     never registers and keeps running
+classpath=$1; shift
+plan=""
+prev=""
+for arg in "$@"; do
+  [ "$prev" = "--plan" ] && plan=$arg
+  prev=$arg
+done
+case "$plan" in
+  *fail-fast*) echo "usage: plan_orchestrator.py [-h] --plan PLAN: error: unrecognized arguments" >&2; exit 2 ;;
+  *stubborn*) PLANWATCH_DEMO_IGNORE_SIGTERM=1; export PLANWATCH_DEMO_IGNORE_SIGTERM ;;
+  *silent*) exec sleep 60 ;;
+esac
+PLANWATCH_DEMO_STEP_SECONDS=${PLANWATCH_DEMO_STEP_SECONDS:-0.3}
+export PLANWATCH_DEMO_STEP_SECONDS
+exec java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$classpath" dev.planwatch.PlanwatchMain demo-orchestrator "$@"
