@@ -9,7 +9,9 @@
 #   SKIP_BUILD=1          use the jar already in target/
 #   PORT=3100             port to serve on
 #   Anything measure.sh reads (DURATION, CONCURRENCY, LAT_REPEATS, WSALL_REPEATS, STARTUP_ONLY, ...)
-#   FANOUT="100 1000"     client counts of the fan-out probe bench/fanout.js ("" = skip)
+#   FANOUT="100 1000"     client counts of the fan-out probe bench/fanout.js ("" = skip the
+#                         fan-out and the start/stop cycles of bench/control.js)
+#   CONTROL_CYCLES=20     start/stop cycles; CONTROL_PLAN picks the plan
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SHARED=$(cd "${SHARED:-$HERE/../shared}" && pwd)
@@ -33,5 +35,8 @@ if [ -n "${FANOUT-100 1000}" ] && [ "${STARTUP_ONLY:-0}" != 1 ]; then
   trap 'kill -TERM -- "-$SERVER" 2>/dev/null' EXIT
   for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/plans" && break; sleep 0.1; done
   for n in ${FANOUT-100 1000}; do node "$HERE/bench/fanout.js" "http://127.0.0.1:$PORT" "$WORKSPACE" "$PLAN" "$n" 20; done
+  # Start/stop cycles with the stand-in orchestrator, on a plan that still has pending tasks.
+  CONTROL_PLAN=${CONTROL_PLAN:-$(cd "$WORKSPACE/docs/plan-outputs" && grep -l '"status": "pending"' */status.json | head -1 | cut -d/ -f1)}
+  node "$HERE/bench/control.js" "http://127.0.0.1:$PORT" "$WORKSPACE" "$CONTROL_PLAN" "${CONTROL_CYCLES:-20}"
   kill -TERM -- "-$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true
 fi

@@ -248,18 +248,24 @@ public class OrchestratorControl {
         return Duration.ofSeconds(seconds);
     }
 
+    /**
+     * Waits for the process to be gone (or a zombie). The JDK notices the exit of a process that is
+     * not its child only after a slow backoff (about 300 ms), so its state is checked every 5 ms.
+     */
     private static boolean awaitExit(ProcessHandle process, Duration timeout) {
-        try {
-            process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return !process.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !process.isAlive();
-        } catch (ExecutionException e) {
-            return !process.isAlive();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!ProcessSignals.isGone(process)) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return ProcessSignals.isGone(process);
+            }
         }
+        return true;
     }
 
     private Integer exitCodeOf(Long pid) {

@@ -4,9 +4,6 @@ import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.workspace.Timestamps;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -36,7 +33,7 @@ public class ProcessIdentity {
             return Optional.empty();
         }
         Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (handle.isEmpty() || isZombie(pid)) {
+        if (handle.isEmpty() || ProcessSignals.isZombie(pid)) {
             return Optional.empty();
         }
         Optional<Instant> registered = Timestamps.parse(startedAt);
@@ -52,17 +49,5 @@ public class ProcessIdentity {
 
     public boolean isAlive(Long pid, String startedAt) {
         return verified(pid, startedAt).isPresent();
-    }
-
-    /** A zombie still has a pid but is gone; ProcessHandle reports it alive. */
-    private static boolean isZombie(long pid) {
-        Path stat = Path.of("/proc", Long.toString(pid), "stat");
-        try {
-            String content = Files.readString(stat);
-            int close = content.lastIndexOf(')');
-            return close > 0 && close + 2 < content.length() && content.charAt(close + 2) == 'Z';
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 }

@@ -28,6 +28,21 @@ final class ProcessSignals {
         }
     }
 
+    /** Exited, or exited and not yet reaped (a zombie is gone for every purpose here). */
+    static boolean isGone(ProcessHandle process) {
+        return !process.isAlive() || isZombie(process.pid());
+    }
+
+    static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /**
      * Sends TERM or KILL to the process's group when it leads its own group (as a daemonised or
      * setsid-started orchestrator does, so its children go too), else to the process alone.

@@ -389,7 +389,6 @@ public final class DemoOrchestrator {
             }
             case "shutdown" -> {
                 log("INFO", "Shutdown requested via IPC");
-                shutdown.countDown();
                 payload.put("ack", true).put("message", "Shutdown initiated");
             }
             default -> payload.put("error", "Unknown command: " + command);
@@ -403,6 +402,11 @@ public final class DemoOrchestrator {
         ByteBuffer out = ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).flip();
         while (out.hasRemaining()) {
             client.write(out);
+        }
+        if (command.equals("shutdown")) {
+            // Only after the reply is written: stopping interrupts this thread, which would close
+            // the connection mid-reply.
+            shutdown.countDown();
         }
     }
 
