@@ -1,5 +1,6 @@
 package dev.planwatch.api;
 
+import dev.planwatch.dashboard.DashboardResponses;
 import dev.planwatch.health.HealthResource;
 import dev.planwatch.live.LiveMessages;
 import dev.planwatch.logs.LogFollowers;
@@ -64,6 +65,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ControlResponses.CommandResponse.class,
         StartRequest.class,
         StopRequest.class,
+        DashboardResponses.PlanCounts.class,
+        DashboardResponses.TaskCounts.class,
+        DashboardResponses.OrchestratorCounts.class,
+        DashboardResponses.Summary.class,
+        DashboardResponses.ActivityPage.class,
 })
 public final class JsonTypes {
 

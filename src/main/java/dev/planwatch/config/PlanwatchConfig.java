@@ -39,6 +39,24 @@ public interface PlanwatchConfig {
     /** Log reading and streaming. */
     Logs logs();
 
+    /** Who may call the API. */
+    Security security();
+
+    interface Security {
+        /**
+         * Bearer token every request must carry ({@code Authorization: Bearer <token>}, or the
+         * {@code access_token} query parameter for browsers' WebSocket and EventSource, which cannot set
+         * headers), health probes excepted. Unset: no token, which is only allowed on a loopback bind.
+         */
+        Optional<String> token();
+
+        /**
+         * Browser origins ({@code scheme://host[:port]}, comma-separated) allowed to call the API:
+         * they get CORS headers, and only they (and same-origin pages) may POST or open a WebSocket.
+         */
+        Optional<List<String>> allowedOrigins();
+    }
+
     interface Live {
         /** Use the JDK WatchService for immediate change detection; the poll runs either way as the fallback. */
         @WithDefault("true")

@@ -1,6 +1,7 @@
 package dev.planwatch.logs;
 
 import dev.planwatch.api.ApiException;
+import dev.planwatch.api.QueryValues;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.workspace.Timestamps;
@@ -71,18 +72,7 @@ public class LogService {
     }
 
     int lineCount(String lines) {
-        if (lines == null || lines.isBlank()) {
-            return config.defaultLines();
-        }
-        try {
-            int count = Integer.parseInt(lines.trim());
-            if (count >= 1 && count <= config.maxLines()) {
-                return count;
-            }
-        } catch (NumberFormatException ignored) {
-            // reported below
-        }
-        throw ApiException.invalid("lines must be a whole number from 1 to " + config.maxLines(), "lines");
+        return QueryValues.boundedInt("lines", lines, config.defaultLines(), 1, config.maxLines());
     }
 
     static Optional<Instant> since(String since) {

@@ -1,5 +1,7 @@
 package dev.planwatch.orchestrator;
 
+import dev.planwatch.workspace.Names;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,27 +35,27 @@ public class OrchestratorsResource {
     @Path("{id}")
     @Operation(summary = "One registry entry")
     public ControlResponses.OrchestratorInfo get(@PathParam("id") String id) {
-        return orchestrators.get(id);
+        return orchestrators.get(Names.requireOrchestratorId(id));
     }
 
     @POST
     @Path("{id}/pause")
     @Operation(summary = "Pause between tasks (IPC pause)")
     public ControlResponses.CommandResponse pause(@PathParam("id") String id) {
-        return orchestrators.command(id, "pause");
+        return orchestrators.command(Names.requireOrchestratorId(id), "pause");
     }
 
     @POST
     @Path("{id}/resume")
     @Operation(summary = "Resume (IPC resume)")
     public ControlResponses.CommandResponse resume(@PathParam("id") String id) {
-        return orchestrators.command(id, "resume");
+        return orchestrators.command(Names.requireOrchestratorId(id), "resume");
     }
 
     @POST
     @Path("{id}/stop")
     @Operation(summary = "Ask for a graceful shutdown after the current task (IPC shutdown)")
     public ControlResponses.CommandResponse stop(@PathParam("id") String id) {
-        return orchestrators.command(id, "shutdown");
+        return orchestrators.command(Names.requireOrchestratorId(id), "shutdown");
     }
 }

@@ -1,6 +1,7 @@
 package dev.planwatch.plans;
 
 import dev.planwatch.api.ApiException;
+import dev.planwatch.api.QueryValues;
 import dev.planwatch.api.JsonResponses;
 import dev.planwatch.workspace.Names;
 import io.smallrye.common.annotation.NonBlocking;
@@ -43,13 +44,13 @@ public class PlansResource {
     @Operation(summary = "All plans with progress, orchestrator and worktree; ?status= and ?worktree=true|false filter")
     public Response list(@QueryParam("status") List<String> status, @QueryParam("worktree") List<String> worktree,
                          @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        Optional<String> statusFilter = single("status", status);
+        Optional<String> statusFilter = QueryValues.single("status", status);
         statusFilter.ifPresent(s -> {
             if (!PlanService.PLAN_STATUSES.contains(s)) {
                 throw ApiException.invalid("status must be one of " + PlanService.PLAN_STATUSES, "status");
             }
         });
-        Optional<Boolean> worktreeFilter = single("worktree", worktree).map(w -> switch (w) {
+        Optional<Boolean> worktreeFilter = QueryValues.single("worktree", worktree).map(w -> switch (w) {
             case "true" -> true;
             case "false" -> false;
             default -> throw ApiException.invalid("worktree must be true or false", "worktree");
@@ -117,15 +118,5 @@ public class PlansResource {
         Names.requireTaskId(taskId);
         PlanView plan = plans.require(plans.snapshot(), name);
         return responses.ok(findings.read(plan, taskId), ifNoneMatch);
-    }
-
-    private static Optional<String> single(String parameter, List<String> values) {
-        if (values == null || values.isEmpty()) {
-            return Optional.empty();
-        }
-        if (values.size() > 1) {
-            throw ApiException.invalid(parameter + " may be given once", parameter);
-        }
-        return Optional.of(values.get(0));
     }
 }

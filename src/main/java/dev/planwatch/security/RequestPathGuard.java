@@ -1,10 +1,7 @@
 package dev.planwatch.security;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.planwatch.api.ErrorBody;
 import dev.planwatch.api.ErrorCode;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +12,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 /**
  * Refuses request paths that no endpoint could mean before any routing or normalisation: malformed
@@ -30,21 +26,14 @@ public class RequestPathGuard {
     /** Runs before every other route handler. */
     static final int ORDER = -200;
 
-    private final String rejection;
+    private final RouterRejection rejection;
 
-    public RequestPathGuard(ObjectMapper mapper) throws JsonProcessingException {
-        this.rejection = mapper.writeValueAsString(ErrorBody.of(ErrorCode.INVALID_REQUEST, "Invalid request path", Map.of()));
+    public RequestPathGuard(ObjectMapper mapper) {
+        this.rejection = RouterRejection.of(mapper, ErrorCode.INVALID_REQUEST, "Invalid request path");
     }
 
     void register(@Observes Router router) {
         router.route().order(ORDER).handler(this::check);
-    }
-
-    private void reject(RoutingContext context) {
-        context.response()
-                .setStatusCode(400)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .end(rejection);
     }
 
     private void check(RoutingContext context) {
@@ -54,7 +43,7 @@ public class RequestPathGuard {
         if (isAcceptable(rawPath)) {
             context.next();
         } else {
-            reject(context);
+            rejection.send(context);
         }
     }
 

@@ -24,7 +24,7 @@ public class GitWorkflowReader {
                 .orElse(GitWorkflow.DEFAULTS);
     }
 
-    static GitWorkflow parse(JsonNode root) {
+    public static GitWorkflow parse(JsonNode root) {
         GitWorkflow d = GitWorkflow.DEFAULTS;
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("git-workflow.json is not a JSON object");

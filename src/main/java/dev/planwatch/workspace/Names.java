@@ -9,6 +9,8 @@ public final class Names {
 
     private static final Pattern PLAN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern TASK = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    /** Registry ids are never paths, but they are echoed back: the same allow-list keeps them plain. */
+    private static final Pattern ORCHESTRATOR = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
 
     private Names() {
     }
@@ -31,6 +33,13 @@ public final class Names {
     public static String requireTaskId(String id) {
         if (!isTaskId(id)) {
             throw ApiException.invalid("Invalid task id: must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}", "taskId");
+        }
+        return id;
+    }
+
+    public static String requireOrchestratorId(String id) {
+        if (id == null || !ORCHESTRATOR.matcher(id).matches()) {
+            throw ApiException.invalid("Invalid orchestrator id: must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}", "id");
         }
         return id;
     }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Optional;
 
 /**
  * The repository being served and every path inside it. All file locations are derived here so
@@ -32,15 +33,20 @@ public class Workspace {
     }
 
     private static Path resolveRoot(PlanwatchConfig config) {
-        Path start = config.workspace()
-                .filter(s -> !s.isBlank())
-                .map(Paths::get)
-                .orElseGet(() -> gitToplevel(Paths.get("").toAbsolutePath()));
+        Path start = locate(config.workspace());
         try {
             return start.toAbsolutePath().toRealPath();
         } catch (IOException e) {
             throw new IllegalStateException("Workspace " + start.toAbsolutePath() + " does not exist (set PLANWATCH_WORKSPACE)", e);
         }
+    }
+
+    /** The configured workspace, else the git toplevel of the working directory (not yet checked to exist). */
+    public static Path locate(Optional<String> configured) {
+        return configured
+                .filter(s -> !s.isBlank())
+                .map(Paths::get)
+                .orElseGet(() -> gitToplevel(Paths.get("").toAbsolutePath()));
     }
 
     /** The nearest ancestor holding {@code .git} (what {@code git rev-parse --show-toplevel} finds), else the start. */

@@ -1,0 +1,33 @@
+package dev.planwatch.dashboard;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.planwatch.plans.TaskEvent;
+
+import java.util.List;
+
+/** The dashboard's shapes: its summary card and its paginated activity feed. */
+public final class DashboardResponses {
+
+    private DashboardResponses() {
+    }
+
+    /** @param active plans in progress or with a running orchestrator */
+    public record PlanCounts(int total, int active, int completed, int pending, int failed) {
+    }
+
+    public record TaskCounts(int total, int completed, int pending, int failed, int inProgress, int skipped,
+                             int completedToday) {
+    }
+
+    public record OrchestratorCounts(long running, int total) {
+    }
+
+    public record Summary(PlanCounts plans, TaskCounts tasks, OrchestratorCounts orchestrators,
+                          List<TaskEvent> recentActivity, String timestamp) {
+    }
+
+    /** The dashboard's {@code PaginatedResponse}. */
+    public record ActivityPage(List<TaskEvent> items, int total, int page, int pageSize,
+                               @JsonProperty("hasMore") boolean hasMore) {
+    }
+}

@@ -1,0 +1,139 @@
+package dev.planwatch.dashboard;
+
+import dev.planwatch.api.ApiException;
+import dev.planwatch.api.ErrorCode;
+import dev.planwatch.orchestrator.RegistryView;
+import dev.planwatch.plans.CatalogSnapshot;
+import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.Progress;
+import dev.planwatch.plans.TaskEvent;
+import dev.planwatch.workspace.Timestamps;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The dashboard's aggregate views, computed from one catalog snapshot (never by re-reading files):
+ * the summary card and the activity feed of every plan's task events, newest first.
+ */
+@ApplicationScoped
+public class DashboardService {
+
+    /** Events on the summary card. */
+    static final int RECENT = 10;
+
+    private final Clock clock;
+
+    public DashboardService() {
+        this(Clock.systemUTC());
+    }
+
+    DashboardService(Clock clock) {
+        this.clock = clock;
+    }
+
+    public DashboardResponses.Summary summary(CatalogSnapshot snapshot) {
+        int active = 0;
+        int completedPlans = 0;
+        int pendingPlans = 0;
+        int failedPlans = 0;
+        int total = 0;
+        int completed = 0;
+        int pending = 0;
+        int failed = 0;
+        int inProgress = 0;
+        int skipped = 0;
+        for (PlanView plan : snapshot.plans().values()) {
+            boolean running = plan.orchestrator() != null && plan.orchestrator().running();
+            switch (plan.status()) {
+                case "completed" -> completedPlans++;
+                case "failed" -> failedPlans++;
+                case "in_progress" -> active++;
+                default -> {
+                    if (running) {
+                        active++;
+                    } else {
+                        pendingPlans++;
+                    }
+                }
+            }
+            Progress p = plan.progress();
+            total += p.total();
+            completed += p.completed();
+            pending += p.pending();
+            failed += p.failed();
+            inProgress += p.inProgress();
+            skipped += p.skipped();
+        }
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        long startOfToday = today.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+        List<TaskEvent> events = events(snapshot);
+        int completedToday = (int) events.stream()
+                .filter(e -> e.epochMillis() >= startOfToday && e.action().equals("completed"))
+                .count();
+        RegistryView registry = snapshot.registry();
+        return new DashboardResponses.Summary(
+                new DashboardResponses.PlanCounts(snapshot.plans().size(), active, completedPlans, pendingPlans, failedPlans),
+                new DashboardResponses.TaskCounts(total, completed, pending, failed, inProgress, skipped, completedToday),
+                new DashboardResponses.OrchestratorCounts(registry.runningCount(), registry.entries().size()),
+                events.subList(0, Math.min(RECENT, events.size())),
+                Timestamps.now());
+    }
+
+    /**
+     * One page of task events, newest first, of every plan or of one plan (by name, or by the plan of
+     * an orchestrator).
+     */
+    public DashboardResponses.ActivityPage activity(CatalogSnapshot snapshot, int page, int pageSize,
+                                                    Optional<String> plan, Optional<String> orchestratorId) {
+        Optional<String> planFilter = plan;
+        if (orchestratorId.isPresent()) {
+            String id = orchestratorId.get();
+            String orchestratorPlan = snapshot.registry().entries().stream()
+                    .filter(t -> id.equals(t.entry().id()))
+                    .findFirst()
+                    .orElseThrow(() -> new ApiException(ErrorCode.ORCHESTRATOR_NOT_FOUND, "Orchestrator not found: " + id,
+                            Map.of("id", id)))
+                    .entry().plan();
+            if (planFilter.isPresent() && !planFilter.get().equals(orchestratorPlan)) {
+                return page(List.of(), page, pageSize);
+            }
+            planFilter = Optional.ofNullable(orchestratorPlan);
+        }
+        if (planFilter.isPresent()) {
+            String name = planFilter.get();
+            PlanView view = snapshot.plan(name).orElseThrow(() -> new ApiException(ErrorCode.PLAN_NOT_FOUND,
+                    "Plan not found: " + name, Map.of("plan", name)));
+            return page(view.derived().events(), page, pageSize);
+        }
+        return page(events(snapshot), page, pageSize);
+    }
+
+    /** Every plan's events merged, newest first; computed once per snapshot. */
+    private static List<TaskEvent> events(CatalogSnapshot snapshot) {
+        return snapshot.memo("activity:all", () -> {
+            List<TaskEvent> all = new ArrayList<>();
+            for (PlanView plan : snapshot.plans().values()) {
+                all.addAll(plan.derived().events());
+            }
+            // Stable: ties keep plan order, then each plan's own order.
+            all.sort(Comparator.comparingLong(TaskEvent::epochMillis).reversed());
+            return List.copyOf(all);
+        });
+    }
+
+    private static DashboardResponses.ActivityPage page(List<TaskEvent> events, int page, int pageSize) {
+        long from = (long) (page - 1) * pageSize;
+        List<TaskEvent> items = from >= events.size() ? List.of()
+                : events.subList((int) from, (int) Math.min(events.size(), from + pageSize));
+        return new DashboardResponses.ActivityPage(items, events.size(), page, pageSize, from + items.size() < events.size());
+    }
+}
