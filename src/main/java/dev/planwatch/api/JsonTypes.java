@@ -1,6 +1,7 @@
 package dev.planwatch.api;
 
 import dev.planwatch.dashboard.DashboardResponses;
+import dev.planwatch.worktrees.WorktreeResponses;
 import dev.planwatch.health.HealthResource;
 import dev.planwatch.live.LiveMessages;
 import dev.planwatch.logs.LogFollowers;
@@ -70,6 +71,15 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         DashboardResponses.OrchestratorCounts.class,
         DashboardResponses.Summary.class,
         DashboardResponses.ActivityPage.class,
+        WorktreeResponses.Age.class,
+        WorktreeResponses.Item.class,
+        WorktreeResponses.Summary.class,
+        WorktreeResponses.WorktreeList.class,
+        WorktreeResponses.ConcurrentWorktrees.class,
+        WorktreeResponses.DiskSpace.class,
+        WorktreeResponses.Limits.class,
+        WorktreeResponses.WorktreeCounts.class,
+        WorktreeResponses.Resources.class,
 })
 public final class JsonTypes {
 

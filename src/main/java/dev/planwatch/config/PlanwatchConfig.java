@@ -42,6 +42,22 @@ public interface PlanwatchConfig {
     /** Who may call the API. */
     Security security();
 
+    /** The git commands behind {@code /api/worktrees} and {@code /api/resources}. */
+    Git git();
+
+    interface Git {
+        /** A git command that takes longer is killed and its answer left out (with a warning). */
+        @WithDefault("5s")
+        Duration commandTimeout();
+
+        /**
+         * The worktree report is recomputed when git's administrative files change, and at least this
+         * often (uncommitted edits, which decide "abandoned", leave no trace in them).
+         */
+        @WithDefault("30s")
+        Duration cacheMaxAge();
+    }
+
     interface Security {
         /**
          * Bearer token every request must carry ({@code Authorization: Bearer <token>}, or the
