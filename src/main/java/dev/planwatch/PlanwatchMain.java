@@ -4,6 +4,9 @@ import dev.planwatch.orchestrator.demo.DemoOrchestrator;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,7 +23,27 @@ public class PlanwatchMain {
         if (args.length > 0 && args[0].equals(DemoOrchestrator.COMMAND)) {
             System.exit(DemoOrchestrator.run(Arrays.copyOfRange(args, 1, args.length), selfCommand()));
         }
-        Quarkus.run(args);
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
+            System.out.print(usage());
+            System.exit(0);
+        }
+        Quarkus.run(null, (exitCode, failure) -> {
+            if (failure != null) {
+                // Quarkus has logged why; the keys that exist help fix a bad configuration.
+                System.err.println();
+                System.err.print(usage());
+            }
+            System.exit(exitCode);
+        }, args);
+    }
+
+    /** Every configuration key with its environment variable and default. */
+    public static String usage() {
+        try (InputStream in = PlanwatchMain.class.getResourceAsStream("/planwatch-usage.txt")) {
+            return in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** How to launch this same program again: the native binary, or java -jar with this jar. */

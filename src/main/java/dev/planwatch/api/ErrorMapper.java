@@ -87,6 +87,10 @@ public class ErrorMapper {
         if (e.getCause() instanceof ApiException api) {
             return apiException(api);
         }
+        if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("Failed to parse media type")) {
+            // A malformed Content-Type or Accept header, refused by the REST layer while matching.
+            return respond(ErrorCode.INVALID_REQUEST, "Malformed media type in Content-Type or Accept", Map.of());
+        }
         LOG.error("Unexpected failure", e);
         return respond(ErrorCode.INTERNAL_ERROR, "Internal error", Map.of());
     }

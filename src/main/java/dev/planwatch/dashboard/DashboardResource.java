@@ -61,9 +61,8 @@ public class DashboardResource {
         planName.ifPresent(Names::requirePlanName);
         Optional<String> orchestrator = QueryValues.single("orchestratorId", orchestratorId).filter(o -> !o.isEmpty());
         orchestrator.ifPresent(Names::requireOrchestratorId);
+        // Pages are cheap slices of the memoised feed: rendered per request, so no query can grow memory.
         CatalogSnapshot snapshot = catalog.snapshot();
-        String key = "activity:" + pageNumber + ":" + size + ":" + planName.orElse("") + ":" + orchestrator.orElse("");
-        return responses.ok(snapshot.memo(key, () -> responses.render(
-                dashboard.activity(snapshot, pageNumber, size, planName, orchestrator))), ifNoneMatch);
+        return responses.ok(responses.render(dashboard.activity(snapshot, pageNumber, size, planName, orchestrator)), ifNoneMatch);
     }
 }

@@ -53,6 +53,8 @@ public class ChangeDetector {
 
     /** What one batch of watch events asks for. Guarded by the detector's lock. */
     private static final class Batch {
+        /** When the first change of the batch was noticed: push latency is measured from here. */
+        final long noticedAtNanos = System.nanoTime();
         final Set<String> plans = new TreeSet<>();
         final Set<String> logs = new TreeSet<>();
         boolean registry;
@@ -147,11 +149,12 @@ public class ChangeDetector {
             return;
         }
         refresher.execute(() -> {
+            long noticedAt = System.nanoTime();
             pollQueued.set(false);
             if (watchService != null) {
                 registerWatches();
             }
-            publish(catalog.rescan());
+            publish(catalog.rescan(), noticedAt);
             scanLogs(true);
         });
     }
@@ -245,13 +248,13 @@ public class ChangeDetector {
         try {
             if (batch.rescan) {
                 registerWatches();
-                publish(catalog.rescan());
+                publish(catalog.rescan(), batch.noticedAtNanos);
             } else {
                 if (batch.registry) {
-                    publish(catalog.refreshRegistry());
+                    publish(catalog.refreshRegistry(), batch.noticedAtNanos);
                 }
                 if (!batch.plans.isEmpty()) {
-                    publish(catalog.refreshPlans(batch.plans));
+                    publish(catalog.refreshPlans(batch.plans), batch.noticedAtNanos);
                 }
             }
             for (String plan : batch.logs) {
@@ -262,7 +265,7 @@ public class ChangeDetector {
         }
     }
 
-    private void publish(CatalogChange change) {
+    private void publish(CatalogChange change, long noticedAtNanos) {
         if (change.isEmpty()) {
             return;
         }
@@ -274,7 +277,7 @@ public class ChangeDetector {
         for (String plan : change.changedPlans()) {
             planChanged.fire(new PlanChanged(plan,
                     change.before() == null ? null : change.before().plans().get(plan),
-                    change.after().plans().get(plan), change.after()));
+                    change.after().plans().get(plan), change.after(), noticedAtNanos));
         }
     }
 

@@ -2,6 +2,8 @@ package dev.planwatch.live;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanCatalog;
@@ -10,6 +12,7 @@ import dev.planwatch.workspace.Timestamps;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -30,6 +33,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code max-pending-messages} is closed (1013) so it never slows the others.
  */
 @ApplicationScoped
+@Startup // its meters are on /q/metrics from the start
 public class LiveHub {
 
     private static final Logger LOG = Logger.getLogger(LiveHub.class);
@@ -43,6 +47,7 @@ public class LiveHub {
 
     private final PlanCatalog catalog;
     private final ObjectMapper mapper;
+    private final Timer pushLatency;
     private final int maxPending;
     private final long allPlansDelayMillis;
     private final Map<String, Client> clients = new ConcurrentHashMap<>();
@@ -56,9 +61,13 @@ public class LiveHub {
     /** Orders the initial message of a new subscriber against the change messages. */
     private final Object dispatch = new Object();
 
-    public LiveHub(PlanCatalog catalog, ObjectMapper mapper, PlanwatchConfig config) {
+    public LiveHub(PlanCatalog catalog, ObjectMapper mapper, PlanwatchConfig config, MeterRegistry meters) {
         this.catalog = catalog;
         this.mapper = mapper;
+        this.pushLatency = Timer.builder("planwatch.push.latency")
+                .description("From a file change noticed to its messages handed to every subscribed socket")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
         this.maxPending = config.live().maxPendingMessages();
         this.allPlansDelayMillis = Math.max(1, config.live().coalesceWindow().toMillis());
     }
@@ -135,6 +144,7 @@ public class LiveHub {
                 }
             }
         }
+        pushLatency.record(System.nanoTime() - change.noticedAtNanos(), TimeUnit.NANOSECONDS);
         if (!allPlansSubscribers.isEmpty() && allPlansScheduled.compareAndSet(false, true)) {
             // One all-plans message for a burst of plan changes, carrying the latest state.
             CompletableFuture.delayedExecutor(allPlansDelayMillis, TimeUnit.MILLISECONDS).execute(this::sendAllPlans);

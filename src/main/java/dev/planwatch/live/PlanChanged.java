@@ -3,6 +3,10 @@ package dev.planwatch.live;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanView;
 
-/** A plan was added ({@code before} null), removed ({@code after} null) or changed. */
-public record PlanChanged(String plan, PlanView before, PlanView after, CatalogSnapshot snapshot) {
+/**
+ * A plan was added ({@code before} null), removed ({@code after} null) or changed.
+ *
+ * @param noticedAtNanos {@link System#nanoTime()} when the change was first noticed
+ */
+public record PlanChanged(String plan, PlanView before, PlanView after, CatalogSnapshot snapshot, long noticedAtNanos) {
 }

@@ -1,6 +1,8 @@
 package dev.planwatch.orchestrator;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.config.PlanwatchConfig;
@@ -12,6 +14,7 @@ import dev.planwatch.plans.PlanView;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -45,6 +48,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Runs on worker threads.
  */
 @ApplicationScoped
+@Startup // its meters are on /q/metrics from the start
 public class OrchestratorControl {
 
     private static final Logger LOG = Logger.getLogger(OrchestratorControl.class);
@@ -66,10 +70,18 @@ public class OrchestratorControl {
     private final Map<String, PendingStart> pending = new ConcurrentHashMap<>();
     /** Orchestrators this service spawned and that did not detach: their exit codes are known. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
+    private final Counter startsConfirmed;
+    private final Counter startsFailed;
+    private final Counter stopsConfirmed;
 
     public OrchestratorControl(PlanCatalog catalog, RegistryTracker tracker, ProcessIdentity identity,
                                OrchestratorCommand command, Workspace workspace, ObjectMapper mapper,
-                               PlanwatchConfig config) {
+                               PlanwatchConfig config, MeterRegistry meters) {
+        this.startsConfirmed = Counter.builder("planwatch.orchestrators.started").description("Starts confirmed").register(meters);
+        this.startsFailed = Counter.builder("planwatch.orchestrators.start.failed").description("Starts answered START_FAILED")
+                .register(meters);
+        this.stopsConfirmed = Counter.builder("planwatch.orchestrators.stopped").description("Stops confirmed by the process's exit")
+                .register(meters);
         this.catalog = catalog;
         this.tracker = tracker;
         this.identity = identity;
@@ -189,6 +201,7 @@ public class OrchestratorControl {
 
     private ControlResponses.StartResponse started(String plan, String id, Long pid, String startedAt, Path logFile, StartRequest request) {
         String mode = request.mode() == null ? "batch" : request.mode();
+        startsConfirmed.increment();
         return new ControlResponses.StartResponse(true, "Orchestrator started for plan " + plan,
                 new ControlResponses.Started(id, pid, workspace.relative(logFile), startedAt, mode));
     }
@@ -233,6 +246,7 @@ public class OrchestratorControl {
         Integer exitCode = exitCodeOf(entry.pid());
         markStopped(entry);
         appendToLog(workspace.logFile(plan), "orchestrator " + entry.pid() + " stopped" + (forced ? " (killed)" : ""));
+        stopsConfirmed.increment();
         return new ControlResponses.StopResponse(true, "Orchestrator stopped for plan " + plan,
                 new ControlResponses.Stopped(entry.pid(), Timestamps.now(), forced, exitCode));
     }
@@ -314,6 +328,7 @@ public class OrchestratorControl {
         details.put("exitCode", exitCode);
         details.put("logFile", workspace.relative(logFile));
         details.put("logTail", logTail(logFile));
+        startsFailed.increment();
         return new ApiException(ErrorCode.START_FAILED, message, details);
     }
 

@@ -65,9 +65,24 @@ public final class CatalogSnapshot {
         return currentPlan;
     }
 
-    /** A value computed from this snapshot at most once (bounded by the callers' finite keys). */
+    /** Memoised values per snapshot; beyond this, values are computed but not kept (no request can grow memory). */
+    static final int MAX_MEMO_ENTRIES = 4096;
+
+    /**
+     * A value computed from this snapshot, kept for the snapshot's lifetime. Not computeIfAbsent: a
+     * memoised computation may itself use memoised values (recursive updates are illegal there), and
+     * two threads computing the same value at once is harmless, both results being equal.
+     */
     @SuppressWarnings("unchecked")
     public <T> T memo(String key, Supplier<T> compute) {
-        return (T) memo.computeIfAbsent(key, k -> compute.get());
+        Object value = memo.get(key);
+        if (value == null) {
+            value = compute.get();
+            if (memo.size() < MAX_MEMO_ENTRIES) {
+                Object earlier = memo.putIfAbsent(key, value);
+                value = earlier == null ? value : earlier;
+            }
+        }
+        return (T) value;
     }
 }

@@ -111,12 +111,19 @@ class DashboardTest {
         Workspaces.writeAtomically("docs/plan-outputs/dash-live/status.json", "{\"planPath\": \"docs/plans/dash-live.md\","
                 + " \"tasks\": [{\"id\": \"1.1\", \"phase\": \"Phase 1\", \"description\": \"done now\", \"status\": \"completed\","
                 + " \"startedAt\": \"" + started + "\", \"completedAt\": \"" + now + "\"}]}");
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            JsonPath feed = get("/api/activity?pageSize=1");
-            assertEquals("dash-live", feed.getString("items[0].plan"));
-            assertEquals("completed", feed.getString("items[0].action"));
-            assertEquals(before + 1, get("/api/dashboard/summary").getInt("tasks.completedToday"));
-        });
+        try {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonPath feed = get("/api/activity?pageSize=1");
+                assertEquals("dash-live", feed.getString("items[0].plan"));
+                assertEquals("completed", feed.getString("items[0].action"));
+                assertEquals(before + 1, get("/api/dashboard/summary").getInt("tasks.completedToday"));
+            });
+        } finally {
+            // The fixture workspace is shared with other test classes: leave it as it was.
+            Files.deleteIfExists(dir.resolve("status.json"));
+            Files.deleteIfExists(dir);
+            await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/api/plans/dash-live").statusCode() == 404);
+        }
     }
 
     private static long count(List<Map<String, Object>> plans, String status) {

@@ -56,4 +56,22 @@ class PollingOnlyTest {
             assertEquals(2, beat.size());
         }
     }
+
+    @Test
+    void notReadyWhileTheWorkspaceIsGone() throws java.io.IOException {
+        java.nio.file.Path root = Workspaces.root();
+        java.nio.file.Path aside = root.resolveSibling(root.getFileName() + "-aside");
+        java.nio.file.Files.move(root, aside);
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                    io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(503));
+            io.restassured.RestAssured.given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            java.nio.file.Files.move(aside, root);
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                io.restassured.RestAssured.given().get("/api/plans").then().statusCode(200)
+                        .body("summary.totalPlans", org.hamcrest.Matchers.equalTo(11)));
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200);
+    }
 }

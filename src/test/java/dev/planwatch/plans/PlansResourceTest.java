@@ -255,6 +255,10 @@ class PlansResourceTest {
         given().get("/q/openapi").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("planwatch_detector_changes"))
-                .body(org.hamcrest.Matchers.containsString("planwatch_ws_clients"));
+                .body(org.hamcrest.Matchers.containsString("planwatch_ws_clients"))
+                .body(org.hamcrest.Matchers.containsString("planwatch_push_latency_seconds"))
+                .body(org.hamcrest.Matchers.containsString("planwatch_orchestrators_started_total"))
+                .body(org.hamcrest.Matchers.containsString("planwatch_orchestrators_start_failed_total"))
+                .body(org.hamcrest.Matchers.containsString("http_server_requests_seconds_count"));
     }
 }

@@ -19,6 +19,12 @@ import java.util.stream.Stream;
 public class FixtureWorkspace implements QuarkusTestResourceLifecycleManager {
 
     private Path root;
+    /** The newest copy, for integration tests: their JVM has no Quarkus configuration to ask. */
+    private static volatile Path latest;
+
+    public static Path latestRoot() {
+        return latest;
+    }
 
     @Override
     public Map<String, String> start() {
@@ -26,6 +32,7 @@ public class FixtureWorkspace implements QuarkusTestResourceLifecycleManager {
             root = Files.createTempDirectory("planwatch-fixture").toRealPath();
             copyTree(source(), root);
             makeGitRepository(root);
+            latest = root;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

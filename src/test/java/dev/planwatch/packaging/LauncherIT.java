@@ -1,0 +1,165 @@
+package dev.planwatch.packaging;
+
+import dev.planwatch.testing.Processes;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged jar as a user launches it: refusing an exposed bind without a token, honouring
+ * git-workflow.json's api block, and a SIGTERM with clients attached.
+ */
+class LauncherIT {
+
+    private static final Path JAR = Path.of("target/quarkus-app/quarkus-run.jar");
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path workspace;
+    private final List<Process> launched = new ArrayList<>();
+    private final List<Long> orchestrators = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        launched.forEach(Process::destroyForcibly);
+        orchestrators.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+
+    private void plan(String name, int tasks) throws IOException {
+        Files.createDirectories(workspace.resolve("docs/plans"));
+        Files.createDirectories(workspace.resolve(".git"));
+        StringBuilder markdown = new StringBuilder("# " + name + "\n\n## Phase 1: Work\n");
+        for (int i = 1; i <= tasks; i++) {
+            markdown.append("- [ ] 1.").append(i).append(" task\n");
+        }
+        Files.writeString(workspace.resolve("docs/plans/" + name + ".md"), markdown);
+    }
+
+    private Process launch(Path output, String... properties) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile())
+                .redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().put("PLANWATCH_DEMO_STEP_SECONDS", "5");
+        Process process = builder.start();
+        launched.add(process);
+        return process;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitServing(int port) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(port, "/health").statusCode() == 200);
+    }
+
+    @Test
+    void refusesToListenBeyondLoopbackWithoutAToken() throws Exception {
+        plan("alpha", 1);
+        Path output = workspace.resolve("planwatch.out");
+        Process process = launch(output, "-Dquarkus.http.host=0.0.0.0", "-Dquarkus.http.port=" + freePort());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits instead of serving");
+        assertNotEquals(0, process.exitValue());
+        assertTrue(Files.readString(output).contains("Refusing to listen on 0.0.0.0 without a token"), Files.readString(output));
+    }
+
+    @Test
+    void listensBeyondLoopbackWithAToken() throws Exception {
+        plan("alpha", 1);
+        int port = freePort();
+        launch(workspace.resolve("planwatch.out"), "-Dquarkus.http.host=0.0.0.0", "-Dquarkus.http.port=" + port,
+                "-Dplanwatch.security.token=it-token");
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(port, "/q/health/live").statusCode() == 200);
+        assertEquals(401, get(port, "/api/plans").statusCode());
+        HttpResponse<String> withToken = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/plans"))
+                .header("Authorization", "Bearer it-token").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, withToken.statusCode());
+    }
+
+    @Test
+    void gitWorkflowApiPortIsHonoured() throws Exception {
+        plan("alpha", 1);
+        int port = freePort();
+        Files.createDirectories(workspace.resolve(".claude"));
+        Files.writeString(workspace.resolve(".claude/git-workflow.json"), "{\"api\": {\"port\": " + port + "}}");
+        launch(workspace.resolve("planwatch.out"));
+        awaitServing(port);
+        assertTrue(get(port, "/api/plans").body().contains("\"name\":\"alpha\""));
+    }
+
+    @Test
+    void sigtermClosesSocketsAndStreamsPromptlyAndLeavesOrchestratorsRunning() throws Exception {
+        plan("alpha", 8);
+        int port = freePort();
+        Process planwatch = launch(workspace.resolve("planwatch.out"), "-Dquarkus.http.port=" + port);
+        awaitServing(port);
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/plans/alpha/start"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, started.statusCode(), started.body());
+        long orchestrator = Long.parseLong(started.body().replaceAll(".*\"pid\":(\\d+).*", "$1"));
+        orchestrators.add(orchestrator);
+
+        CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+        WebSocket socket = HTTP.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/plans/alpha"),
+                new WebSocket.Listener() {
+                    @Override
+                    public void onOpen(WebSocket webSocket) {
+                        webSocket.request(Long.MAX_VALUE);
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closeCode.complete(statusCode);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        CompletableFuture<HttpResponse<Stream<String>>> stream = HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/plans/alpha/logs?follow=true")).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<Stream<String>> sse = stream.get(10, TimeUnit.SECONDS);
+        assertEquals(200, sse.statusCode());
+        CompletableFuture<Long> sseEnded = CompletableFuture.supplyAsync(() -> sse.body().count());
+
+        long begin = System.nanoTime();
+        planwatch.destroy(); // SIGTERM
+        assertTrue(planwatch.waitFor(10, TimeUnit.SECONDS), "planwatch exits");
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "exits within quarkus.shutdown.timeout (2 s) and a margin: " + took);
+        assertEquals(1001, closeCode.get(5, TimeUnit.SECONDS), "sockets are closed as going away");
+        assertTrue(sseEnded.get(5, TimeUnit.SECONDS) >= 0, "the log stream ended");
+        assertTrue(!socket.isInputClosed() || socket.isInputClosed());
+        assertTrue(!Processes.exited(orchestrator), "the orchestrator outlives planwatch");
+    }
+}
