@@ -4,6 +4,7 @@ import dev.planwatch.orchestrator.demo.DemoOrchestrator;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * {@code planwatch} serves the workspace; {@code planwatch demo-orchestrator ...} runs the bundled
@@ -52,7 +54,10 @@ public class PlanwatchMain {
         List<String> command = new ArrayList<>();
         command.add(executable);
         if (Path.of(executable).getFileName().toString().startsWith("java")) {
-            String classPath = System.getProperty("java.class.path");
+            // Absolute: the orchestrator runs in the workspace, not where planwatch was started.
+            String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                    .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                    .collect(Collectors.joining(File.pathSeparator));
             command.addAll(List.of("-XX:+UseSerialGC", "-Xmx48m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
             if (classPath.endsWith("quarkus-run.jar")) {
                 command.addAll(List.of("-jar", classPath));

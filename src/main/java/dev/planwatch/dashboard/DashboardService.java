@@ -4,6 +4,7 @@ import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.orchestrator.RegistryView;
 import dev.planwatch.plans.CatalogSnapshot;
+import dev.planwatch.plans.PlanDerivations;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.TaskEvent;
@@ -45,12 +46,7 @@ public class DashboardService {
         int completedPlans = 0;
         int pendingPlans = 0;
         int failedPlans = 0;
-        int total = 0;
-        int completed = 0;
-        int pending = 0;
-        int failed = 0;
-        int inProgress = 0;
-        int skipped = 0;
+        List<Progress> parts = new ArrayList<>(snapshot.plans().size());
         for (PlanView plan : snapshot.plans().values()) {
             boolean running = plan.orchestrator() != null && plan.orchestrator().running();
             switch (plan.status()) {
@@ -65,14 +61,9 @@ public class DashboardService {
                     }
                 }
             }
-            Progress p = plan.progress();
-            total += p.total();
-            completed += p.completed();
-            pending += p.pending();
-            failed += p.failed();
-            inProgress += p.inProgress();
-            skipped += p.skipped();
+            parts.add(plan.progress());
         }
+        Progress tasks = PlanDerivations.sum(parts);
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         long startOfToday = today.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         List<TaskEvent> events = events(snapshot);
@@ -82,7 +73,8 @@ public class DashboardService {
         RegistryView registry = snapshot.registry();
         return new DashboardResponses.Summary(
                 new DashboardResponses.PlanCounts(snapshot.plans().size(), active, completedPlans, pendingPlans, failedPlans),
-                new DashboardResponses.TaskCounts(total, completed, pending, failed, inProgress, skipped, completedToday),
+                new DashboardResponses.TaskCounts(tasks.total(), tasks.completed(), tasks.pending(), tasks.failed(),
+                        tasks.inProgress(), tasks.skipped(), completedToday),
                 new DashboardResponses.OrchestratorCounts(registry.runningCount(), registry.entries().size()),
                 events.subList(0, Math.min(RECENT, events.size())),
                 Timestamps.now());

@@ -54,23 +54,16 @@ public final class LiveMessages {
     /** {@code {type:"all-plans", plans, aggregate, timestamp}}. */
     public record AllPlans(String type, List<PlanSummary> plans, Aggregate aggregate, String timestamp) {
         public static AllPlans of(CatalogSnapshot snapshot, String timestamp) {
-            int tasks = 0;
-            int completed = 0;
-            int pending = 0;
-            int inProgress = 0;
-            int failed = 0;
             List<PlanSummary> plans = new java.util.ArrayList<>(snapshot.plans().size());
+            List<Progress> parts = new java.util.ArrayList<>(snapshot.plans().size());
             for (PlanView view : snapshot.plans().values()) {
                 Progress p = view.progress();
-                tasks += p.total();
-                completed += p.completed();
-                pending += p.pending();
-                inProgress += p.inProgress();
-                failed += p.failed();
+                parts.add(p);
                 plans.add(new PlanSummary(view.name(), view.status(), new ShortProgress(p.total(), p.completed(), p.percentage())));
             }
-            return new AllPlans("all-plans", plans, new Aggregate(plans.size(), tasks, completed, pending, inProgress, failed,
-                    PlanDerivations.percentage(completed, tasks)), timestamp);
+            Progress sum = PlanDerivations.sum(parts);
+            return new AllPlans("all-plans", plans, new Aggregate(plans.size(), sum.total(), sum.completed(), sum.pending(),
+                    sum.inProgress(), sum.failed(), sum.percentage()), timestamp);
         }
     }
 

@@ -78,6 +78,25 @@ public final class PlanDerivations {
         return new Progress(total, completed, pending, inProgress, failed, skipped, percentage(completed, total));
     }
 
+    /** The counts of several plans added up, the percentage recomputed from the sums. */
+    public static Progress sum(Iterable<Progress> parts) {
+        int total = 0;
+        int completed = 0;
+        int pending = 0;
+        int inProgress = 0;
+        int failed = 0;
+        int skipped = 0;
+        for (Progress p : parts) {
+            total += p.total();
+            completed += p.completed();
+            pending += p.pending();
+            inProgress += p.inProgress();
+            failed += p.failed();
+            skipped += p.skipped();
+        }
+        return new Progress(total, completed, pending, inProgress, failed, skipped, percentage(completed, total));
+    }
+
     /** round-half-up(part / total × 100), 0 when total is 0. */
     public static int percentage(int part, int total) {
         if (total <= 0) {

@@ -46,4 +46,13 @@ class PlanDerivationsTest {
     void phaseNumbers(String phase, int expected) {
         assertEquals(expected, PlanDerivations.phaseNumber(phase));
     }
+
+    @Test
+    void sumAddsCountsAndRecomputesThePercentage() {
+        Progress sum = PlanDerivations.sum(java.util.List.of(
+                new Progress(3, 1, 1, 1, 0, 0, 33), new Progress(2, 2, 0, 0, 0, 0, 100), new Progress(1, 0, 0, 0, 1, 0, 0),
+                new Progress(2, 0, 1, 0, 0, 1, 0)));
+        org.junit.jupiter.api.Assertions.assertEquals(new Progress(8, 3, 2, 1, 1, 1, 38), sum);
+        org.junit.jupiter.api.Assertions.assertEquals(Progress.EMPTY, PlanDerivations.sum(java.util.List.of()));
+    }
 }
