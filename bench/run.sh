@@ -38,5 +38,5 @@ if [ -n "${FANOUT-100 1000}" ] && [ "${STARTUP_ONLY:-0}" != 1 ]; then
   # Start/stop cycles with the stand-in orchestrator, on a plan that still has pending tasks.
   CONTROL_PLAN=${CONTROL_PLAN:-$(cd "$WORKSPACE/docs/plan-outputs" && grep -l '"status": "pending"' */status.json | head -1 | cut -d/ -f1)}
   node "$HERE/bench/control.js" "http://127.0.0.1:$PORT" "$WORKSPACE" "$CONTROL_PLAN" "${CONTROL_CYCLES:-20}"
-  kill -TERM -- "-$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null || true
+  kill -TERM -- "-$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true
 fi
