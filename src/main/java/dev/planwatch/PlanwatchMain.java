@@ -31,12 +31,25 @@ public class PlanwatchMain {
         }
         Quarkus.run(null, (exitCode, failure) -> {
             if (failure != null) {
-                // Quarkus has logged why; the keys that exist help fix a bad configuration.
+                // With an exit handler Quarkus leaves the report to us: why, then the keys that exist.
+                System.err.println("planwatch could not start: " + describe(failure));
                 System.err.println();
                 System.err.print(usage());
             }
             System.exit(exitCode);
         }, args);
+    }
+
+    /** The messages along a failure's cause chain, without repeats and without stack frames. */
+    static String describe(Throwable failure) {
+        List<String> messages = new ArrayList<>();
+        for (Throwable t = failure; t != null && messages.size() < 5; t = t.getCause() == t ? null : t.getCause()) {
+            String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage().strip();
+            if (messages.stream().noneMatch(m -> m.contains(message))) {
+                messages.add(message);
+            }
+        }
+        return String.join("\n  caused by: ", messages);
     }
 
     /** Every configuration key with its environment variable and default. */

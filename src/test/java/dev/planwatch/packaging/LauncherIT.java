@@ -95,6 +95,18 @@ class LauncherIT {
     }
 
     @Test
+    void aBadConfigurationSaysWhyAndListsTheKeys() throws Exception {
+        plan("alpha", 1);
+        Path output = workspace.resolve("planwatch.out");
+        Process process = launch(output, "-Dplanwatch.orchestrator.mode=bogus", "-Dquarkus.http.port=" + freePort());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits instead of serving");
+        assertNotEquals(0, process.exitValue());
+        String printed = Files.readString(output);
+        assertTrue(printed.contains("planwatch could not start") && printed.contains("allowed values: control,observe"), printed);
+        assertTrue(printed.contains("PLANWATCH_SECURITY_TOKEN") && printed.contains("planwatch.orchestrator.mode"), printed);
+    }
+
+    @Test
     void listensBeyondLoopbackWithAToken() throws Exception {
         plan("alpha", 1);
         int port = freePort();
