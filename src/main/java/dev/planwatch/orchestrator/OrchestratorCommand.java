@@ -41,7 +41,17 @@ public class OrchestratorCommand {
             argv.add("--tasks");
             argv.add(String.join(",", request.tasks()));
         }
+        addNumber(argv, "--batch-size", request.batchSize());
+        addNumber(argv, "--max-iterations", request.maxIterations());
+        addNumber(argv, "--timeout", request.timeout());
         return argv;
+    }
+
+    private static void addNumber(List<String> argv, String flag, Integer value) {
+        if (value != null) {
+            argv.add(flag);
+            argv.add(value.toString());
+        }
     }
 
     List<String> template() {

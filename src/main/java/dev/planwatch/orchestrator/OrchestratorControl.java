@@ -310,6 +310,9 @@ public class OrchestratorControl {
         if (request.mode() != null && !List.of("batch", "continuous").contains(request.mode())) {
             throw ApiException.invalid("mode must be batch or continuous", "mode");
         }
+        requireRange("batchSize", request.batchSize(), 1, 1000);
+        requireRange("maxIterations", request.maxIterations(), 1, 100_000);
+        requireRange("timeout", request.timeout(), 1, 86_400);
         if (request.tasks() != null) {
             if (request.tasks().size() > 1000) {
                 throw ApiException.invalid("too many tasks", "tasks");
@@ -319,6 +322,12 @@ public class OrchestratorControl {
                     throw ApiException.invalid("Invalid task id in tasks: must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}", "tasks");
                 }
             }
+        }
+    }
+
+    private static void requireRange(String field, Integer value, int min, int max) {
+        if (value != null && (value < min || value > max)) {
+            throw ApiException.invalid(field + " must be from " + min + " to " + max, field);
         }
     }
 

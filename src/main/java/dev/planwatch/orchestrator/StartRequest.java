@@ -2,8 +2,13 @@ package dev.planwatch.orchestrator;
 
 import java.util.List;
 
-/** {@code POST /api/plans/{name}/start}: {@code mode} batch|continuous, {@code tasks} to run, {@code autonomous}. */
-public record StartRequest(String mode, List<String> tasks, Boolean autonomous) {
+/**
+ * {@code POST /api/plans/{name}/start}: {@code mode} batch|continuous, {@code tasks} to run,
+ * {@code autonomous}; and the real orchestrator's own knobs the dashboard's start dialog sets:
+ * {@code batchSize} (tasks per iteration), {@code maxIterations}, {@code timeout} (seconds per session).
+ */
+public record StartRequest(String mode, List<String> tasks, Boolean autonomous, Integer batchSize, Integer maxIterations,
+                           Integer timeout) {
 
-    public static final StartRequest DEFAULTS = new StartRequest(null, null, null);
+    public static final StartRequest DEFAULTS = new StartRequest(null, null, null, null, null, null);
 }

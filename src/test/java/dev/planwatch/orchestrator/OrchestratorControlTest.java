@@ -99,7 +99,8 @@ class OrchestratorControlTest {
     @Test
     void startIsConfirmedWithTheRegisteredPidThenStopEndsTheProcessGroup() throws IOException {
         plan("ctl-basic");
-        Response response = start("ctl-basic", "{\"mode\": \"continuous\", \"unknownField\": 1}");
+        Response response = start("ctl-basic", "{\"mode\": \"continuous\", \"unknownField\": 1, \"batchSize\": 2,"
+                + " \"maxIterations\": 7, \"timeout\": 90}");
         response.then().statusCode(200)
                 .body("success", equalTo(true))
                 .body("orchestrator.id", notNullValue())
@@ -110,6 +111,9 @@ class OrchestratorControlTest {
         assertEquals(pid, entry.get("pid").asLong(), "the reply carries the registered (daemonised) pid");
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
         assertTrue(Workspaces.read("orchestrator-ctl-basic.log").contains("Daemon started with PID " + pid));
+        String argv = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ');
+        assertTrue(argv.contains("--plan docs/plans/ctl-basic.md") && argv.contains("--continuous")
+                && argv.contains("--batch-size 2") && argv.contains("--max-iterations 7") && argv.contains("--timeout 90"), argv);
 
         start("ctl-basic", "{}").then().statusCode(409)
                 .body("code", equalTo("ALREADY_RUNNING"))
@@ -234,6 +238,9 @@ class OrchestratorControlTest {
         start("ctl-bodies", "{\"tasks\": \"1.1\"}").then().statusCode(400).body("details.field", equalTo("tasks"));
         start("ctl-bodies", "{\"tasks\": [\"../x\"]}").then().statusCode(400).body("details.field", equalTo("tasks"));
         start("ctl-bodies", "{\"mode\": \"forever\"}").then().statusCode(400).body("details.field", equalTo("mode"));
+        start("ctl-bodies", "{\"batchSize\": 0}").then().statusCode(400).body("details.field", equalTo("batchSize"));
+        start("ctl-bodies", "{\"timeout\": \"60\"}").then().statusCode(400).body("details.field", equalTo("timeout"));
+        start("ctl-bodies", "{\"maxIterations\": 1.5}").then().statusCode(400).body("details.field", equalTo("maxIterations"));
         start("no-such-plan", "{}").then().statusCode(404).body("code", equalTo("PLAN_NOT_FOUND"));
         stop("ctl-bodies", "{\"timeout\": 0}").then().statusCode(400).body("details.field", equalTo("timeout"));
         given().contentType(ContentType.JSON).body("{\"tasks\": [\"" + "x".repeat(70_000) + "\"]}")
