@@ -8,6 +8,7 @@ import dev.planwatch.logs.LogFollowers;
 import dev.planwatch.logs.LogService;
 import dev.planwatch.orchestrator.ControlResponses;
 import dev.planwatch.orchestrator.OrchestratorRef;
+import dev.planwatch.orchestrator.OrchestratorStartRequest;
 import dev.planwatch.orchestrator.StartRequest;
 import dev.planwatch.orchestrator.StopRequest;
 import dev.planwatch.plans.CurrentTask;
@@ -66,6 +67,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ControlResponses.CommandResponse.class,
         StartRequest.class,
         StopRequest.class,
+        OrchestratorStartRequest.class,
         DashboardResponses.PlanCounts.class,
         DashboardResponses.TaskCounts.class,
         DashboardResponses.OrchestratorCounts.class,

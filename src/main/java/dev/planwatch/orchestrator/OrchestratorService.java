@@ -9,6 +9,8 @@ import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
+import dev.planwatch.plans.TaskView;
+import dev.planwatch.workspace.Names;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -44,6 +46,27 @@ public class OrchestratorService {
     public ControlResponses.OrchestratorInfo get(String id) {
         CatalogSnapshot snapshot = catalog.snapshot();
         return info(snapshot, find(snapshot, id));
+    }
+
+    /** Starts the plan named by {@code plan}, else by the file name of {@code planPath}. */
+    public ControlResponses.StartResponse start(OrchestratorStartRequest request) {
+        if (request == null || (request.plan() == null && request.planPath() == null)) {
+            throw ApiException.invalid("plan or planPath is required", "planPath");
+        }
+        String plan = request.plan() != null ? request.plan() : Names.stemOf(request.planPath());
+        if (!Names.isPlanName(plan)) {
+            throw ApiException.invalid("Invalid plan: must name docs/plans/<name>.md", request.plan() != null ? "plan" : "planPath");
+        }
+        return control.start(plan, request.config() == null ? StartRequest.DEFAULTS : request.config());
+    }
+
+    /** The tasks of the plan the orchestrator runs. */
+    public List<TaskView> tasks(String id) {
+        CatalogSnapshot snapshot = catalog.snapshot();
+        RegistryEntry entry = find(snapshot, id).entry();
+        return java.util.Optional.ofNullable(entry.plan()).flatMap(snapshot::plan).map(view -> view.derived().tasks()).orElseThrow(() -> new ApiException(
+                ErrorCode.PLAN_NOT_FOUND, "The plan of orchestrator " + id + " is not in the workspace",
+                Map.of("id", id, "plan", String.valueOf(entry.plan()))));
     }
 
     /** Sends {@code pause}, {@code resume} or {@code shutdown} to a live orchestrator. */

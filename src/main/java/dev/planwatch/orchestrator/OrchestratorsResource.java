@@ -2,6 +2,8 @@ package dev.planwatch.orchestrator;
 
 import dev.planwatch.workspace.Names;
 
+import dev.planwatch.plans.TaskView;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -29,6 +31,24 @@ public class OrchestratorsResource {
     @Operation(summary = "Every registry entry, newest first")
     public List<ControlResponses.OrchestratorInfo> list() {
         return orchestrators.list();
+    }
+
+    /**
+     * The dashboard's start dialog: {@code {planPath | plan, config:{mode, tasks, autonomous, batchSize,
+     * maxIterations, timeout}}}; the same start as {@code POST /api/plans/{name}/start}.
+     */
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start an orchestrator for the plan named by plan or planPath (the dashboard's start dialog)")
+    public ControlResponses.StartResponse start(OrchestratorStartRequest body) {
+        return orchestrators.start(body);
+    }
+
+    @GET
+    @Path("{id}/tasks")
+    @Operation(summary = "The tasks of the orchestrator's plan")
+    public List<TaskView> tasks(@PathParam("id") String id) {
+        return orchestrators.tasks(Names.requireOrchestratorId(id));
     }
 
     @GET

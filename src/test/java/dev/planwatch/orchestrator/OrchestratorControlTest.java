@@ -222,10 +222,30 @@ class OrchestratorControlTest {
         given().get("/api/orchestrators/" + id).then().statusCode(200).body("paused", equalTo(true)).body("alive", equalTo(true));
         given().post("/api/orchestrators/" + id + "/resume").then().statusCode(200).body("message", equalTo("Resumed"));
         given().get("/api/orchestrators").then().statusCode(200).body("find { it.id == '" + id + "' }.paused", equalTo(false));
+        // Tasks come from status.json, which the orchestrator writes at its first step.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/orchestrators/" + id + "/tasks").then()
+                .statusCode(200).body("size()", equalTo(8)).body("[0].id", equalTo("1.1")));
         given().post("/api/orchestrators/" + id + "/stop").then().statusCode(200).body("message", equalTo("Shutdown initiated"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/plans/ctl-ipc").then()
                 .body("data.orchestrator", equalTo(null)));
         given().post("/api/orchestrators/nope/pause").then().statusCode(404).body("code", equalTo("ORCHESTRATOR_NOT_FOUND"));
+    }
+
+    @Test
+    void theDashboardsStartDialogStartsByPlanPath() {
+        plan("ctl-dialog");
+        Response response = given().contentType(ContentType.JSON)
+                .body("{\"planPath\": \"docs/plans/ctl-dialog.md\", \"config\": {\"batchSize\": 3, \"maxIterations\": 10}}")
+                .post("/api/orchestrators");
+        started(response);
+        stop("ctl-dialog", "{\"force\": true}").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{}").post("/api/orchestrators").then().statusCode(400)
+                .body("details.field", equalTo("planPath"));
+        given().contentType(ContentType.JSON).body("{\"plan\": \"../x\"}").post("/api/orchestrators").then().statusCode(400)
+                .body("details.field", equalTo("plan"));
+        given().contentType(ContentType.JSON).body("{\"planPath\": \"docs/plans/nope.md\"}").post("/api/orchestrators").then()
+                .statusCode(404).body("code", equalTo("PLAN_NOT_FOUND"));
+        given().get("/api/orchestrators/nope/tasks").then().statusCode(404).body("code", equalTo("ORCHESTRATOR_NOT_FOUND"));
     }
 
     @Test

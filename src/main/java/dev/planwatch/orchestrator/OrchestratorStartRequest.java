@@ -1,0 +1,8 @@
+package dev.planwatch.orchestrator;
+
+/**
+ * {@code POST /api/orchestrators}, as the dashboard's start dialog sends it: the plan by name or by
+ * its markdown path, and the start options.
+ */
+public record OrchestratorStartRequest(String plan, String planPath, StartRequest config) {
+}
