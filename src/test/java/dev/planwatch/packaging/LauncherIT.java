@@ -84,24 +84,25 @@ class LauncherIT {
         await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(port, "/health").statusCode() == 200);
     }
 
-    @Test
-    void refusesToListenBeyondLoopbackWithoutAToken() throws Exception {
+    /** Launches with {@code properties}, expects a prompt non-zero exit, returns what was printed. */
+    private String launchFailing(String... properties) throws Exception {
         plan("alpha", 1);
         Path output = workspace.resolve("planwatch.out");
-        Process process = launch(output, "-Dquarkus.http.host=0.0.0.0", "-Dquarkus.http.port=" + freePort());
+        Process process = launch(output, properties);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits instead of serving");
         assertNotEquals(0, process.exitValue());
-        assertTrue(Files.readString(output).contains("Refusing to listen on 0.0.0.0 without a token"), Files.readString(output));
+        return Files.readString(output);
+    }
+
+    @Test
+    void refusesToListenBeyondLoopbackWithoutAToken() throws Exception {
+        String printed = launchFailing("-Dquarkus.http.host=0.0.0.0", "-Dquarkus.http.port=" + freePort());
+        assertTrue(printed.contains("Refusing to listen on 0.0.0.0 without a token"), printed);
     }
 
     @Test
     void aBadConfigurationSaysWhyAndListsTheKeys() throws Exception {
-        plan("alpha", 1);
-        Path output = workspace.resolve("planwatch.out");
-        Process process = launch(output, "-Dplanwatch.orchestrator.mode=bogus", "-Dquarkus.http.port=" + freePort());
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits instead of serving");
-        assertNotEquals(0, process.exitValue());
-        String printed = Files.readString(output);
+        String printed = launchFailing("-Dplanwatch.orchestrator.mode=bogus", "-Dquarkus.http.port=" + freePort());
         assertTrue(printed.contains("planwatch could not start") && printed.contains("allowed values: control,observe"), printed);
         assertTrue(printed.contains("PLANWATCH_SECURITY_TOKEN") && printed.contains("planwatch.orchestrator.mode"), printed);
     }
