@@ -2,6 +2,7 @@ package dev.planwatch.worktrees;
 
 import dev.planwatch.config.PlanwatchConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs git (argv, never a shell) with a timeout. Blocking: callers run on worker threads. Empty when
@@ -25,45 +27,61 @@ public class GitCommands {
     private static final Logger LOG = Logger.getLogger(GitCommands.class);
 
     private final Duration timeout;
+    private final String executable;
 
+    @Inject
     public GitCommands(PlanwatchConfig config) {
-        this.timeout = config.git().commandTimeout();
+        this(config.git().commandTimeout(), "git");
+    }
+
+    GitCommands(Duration timeout, String executable) {
+        this.timeout = timeout;
+        this.executable = executable;
     }
 
     public Optional<String> run(Path directory, String... args) {
-        List<String> argv = new ArrayList<>(List.of("git", "-C", directory.toString()));
+        List<String> argv = new ArrayList<>(List.of(executable, "-C", directory.toString()));
         argv.addAll(List.of(args));
         Process process;
         try {
-            process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
+            // Read-only for real: no index.lock taken by `git status` under the user's feet, no prompts.
+            builder.environment().put("GIT_OPTIONAL_LOCKS", "0");
+            builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+            process = builder.start();
         } catch (IOException e) {
             LOG.debugf("git not runnable: %s", e.getMessage());
             return Optional.empty();
         }
+        // Read on this thread while a timer stands ready to kill a wedged git; reading as it writes
+        // means a large output can never fill the pipe and stall it.
+        AtomicBoolean timedOut = new AtomicBoolean();
+        CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
+            if (process.isAlive()) {
+                timedOut.set(true);
+                // Its children too: one of them holding the pipe open would keep the read waiting.
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+        }, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
         try (InputStream out = process.getInputStream()) {
             process.getOutputStream().close();
-            // Read while waiting, so a large output cannot fill the pipe and wedge git.
-            CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return out.readAllBytes();
-                } catch (IOException e) {
-                    return new byte[0];
-                }
-            });
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+            byte[] bytes = out.readAllBytes();
+            int exit = process.waitFor();
+            if (timedOut.get()) {
                 LOG.warnf("git %s in %s timed out after %s", args.length > 0 ? args[0] : "", directory, timeout);
                 return Optional.empty();
             }
-            byte[] bytes = output.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return process.exitValue() == 0 ? Optional.of(new String(bytes, StandardCharsets.UTF_8)) : Optional.empty();
+            return exit == 0 ? Optional.of(new String(bytes, StandardCharsets.UTF_8)) : Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
             return Optional.empty();
-        } catch (Exception e) {
+        } catch (IOException e) {
             process.destroyForcibly();
             return Optional.empty();
+        } finally {
+            watchdog.cancel(false);
         }
     }
 }
