@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.planwatch.workspace.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ public final class RegistryFile {
                 return false;
             }
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
+            Files.write(tmp, Json.pythonStyle(mapper, root));
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return true;
         }

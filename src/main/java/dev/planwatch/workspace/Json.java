@@ -1,6 +1,13 @@
 package dev.planwatch.workspace;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.charset.StandardCharsets;
 
 /** Tolerant accessors for hand- and machine-written JSON whose value types vary. */
 public final class Json {
@@ -68,5 +75,20 @@ public final class Json {
             }
         }
         return null;
+    }
+
+    private static final DefaultPrettyPrinter PYTHON_STYLE = new DefaultPrettyPrinter(Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator(""))
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+
+    /**
+     * {@code node} as Python's {@code json.dump(indent=2)} writes it, with a final newline: files the
+     * orchestrator also writes keep one format, and a rewrite shows no spurious diff.
+     */
+    public static byte[] pythonStyle(ObjectMapper mapper, JsonNode node) throws JsonProcessingException {
+        return (mapper.writer(PYTHON_STYLE).writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.planwatch.orchestrator.RegistryFile;
+import dev.planwatch.workspace.Json;
 import dev.planwatch.workspace.Timestamps;
 
 import java.io.IOException;
@@ -261,7 +262,7 @@ public final class DemoOrchestrator {
     private void writeAtomically(Path file, ObjectNode content) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling("status.json.tmp." + ProcessHandle.current().pid());
-        Files.write(tmp, mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(content));
+        Files.write(tmp, Json.pythonStyle(mapper, content));
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
