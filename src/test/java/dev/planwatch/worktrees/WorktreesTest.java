@@ -90,6 +90,29 @@ class WorktreesTest {
                 .body("data.progress.in_progress", equalTo(1));
     }
 
+    @Test
+    @Order(Integer.MAX_VALUE - 1)
+    void limitsFollowGitWorkflowJson() throws Exception {
+        java.nio.file.Path config = GitWorkspace.root().resolve(".claude/git-workflow.json");
+        String original = Files.readString(config);
+        try {
+            Files.writeString(config, "{\"worktrees\": {\"max_concurrent\": 5, \"stale_days\": 14},"
+                    + " \"resources\": {\"min_disk_space_mb\": 2000000000, \"warn_disk_space_mb\": 2000000001}}");
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                JsonPath body = given().get("/api/resources").then().statusCode(200).extract().jsonPath();
+                assertEquals(5, body.getInt("limits.concurrentWorktrees.max"));
+                assertFalse(body.getBoolean("limits.concurrentWorktrees.canCreate"), "5 of 5 in use");
+                assertFalse(body.getBoolean("limits.diskSpace.sufficient"));
+                assertFalse(body.getBoolean("canCreateWorktree"));
+                assertTrue(body.<String>getList("warnings").stream().anyMatch(w -> w.startsWith("Insufficient disk space")));
+            });
+        } finally {
+            Files.writeString(config, original);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertEquals(8,
+                given().get("/api/resources").then().extract().jsonPath().getInt("limits.concurrentWorktrees.max")));
+    }
+
     /** Last: it changes the repository the other tests describe. */
     @Test
     @Order(Integer.MAX_VALUE)
