@@ -1,7 +1,6 @@
 package dev.planwatch.api;
 
 import dev.planwatch.dashboard.DashboardResponses;
-import dev.planwatch.worktrees.WorktreeResponses;
 import dev.planwatch.health.HealthResource;
 import dev.planwatch.live.LiveMessages;
 import dev.planwatch.logs.LogFollowers;
@@ -19,6 +18,7 @@ import dev.planwatch.plans.RunView;
 import dev.planwatch.plans.TaskEvent;
 import dev.planwatch.plans.TaskView;
 import dev.planwatch.plans.WorktreeRef;
+import dev.planwatch.worktrees.WorktreeResponses;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**

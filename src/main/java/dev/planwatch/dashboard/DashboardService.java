@@ -12,7 +12,6 @@ import dev.planwatch.workspace.Timestamps;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -30,16 +29,6 @@ public class DashboardService {
 
     /** Events on the summary card. */
     static final int RECENT = 10;
-
-    private final Clock clock;
-
-    public DashboardService() {
-        this(Clock.systemUTC());
-    }
-
-    DashboardService(Clock clock) {
-        this.clock = clock;
-    }
 
     public DashboardResponses.Summary summary(CatalogSnapshot snapshot) {
         int active = 0;
@@ -64,7 +53,7 @@ public class DashboardService {
             parts.add(plan.progress());
         }
         Progress tasks = PlanDerivations.sum(parts);
-        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
         long startOfToday = today.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         List<TaskEvent> events = events(snapshot);
         int completedToday = (int) events.stream()
