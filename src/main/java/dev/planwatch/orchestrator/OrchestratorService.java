@@ -12,12 +12,14 @@ import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.TaskView;
 import dev.planwatch.workspace.Names;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.context.ManagedExecutor;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /** The orchestrators as the registry and their IPC sockets describe them; pause, resume and stop over IPC. */
 @ApplicationScoped
@@ -30,17 +32,27 @@ public class OrchestratorService {
     private final IpcClient ipc;
     private final OrchestratorControl control;
     private final Duration commandTimeout;
+    private final ManagedExecutor executor;
 
-    public OrchestratorService(PlanCatalog catalog, ObjectMapper mapper, OrchestratorControl control, PlanwatchConfig config) {
+    public OrchestratorService(PlanCatalog catalog, ObjectMapper mapper, OrchestratorControl control, PlanwatchConfig config,
+                               ManagedExecutor executor) {
+        this.executor = executor;
         this.catalog = catalog;
         this.ipc = new IpcClient(mapper);
         this.control = control;
         this.commandTimeout = config.orchestrator().ipcTimeout();
     }
 
+    /**
+     * Every entry, newest first. The live ones are asked for their paused state all at once: the real
+     * orchestrator's {@code status} can be slow, and one slow answer must not add up per orchestrator.
+     */
     public List<ControlResponses.OrchestratorInfo> list() {
         CatalogSnapshot snapshot = catalog.snapshot();
-        return snapshot.registry().sortedByStart().stream().map(t -> info(snapshot, t)).toList();
+        List<CompletableFuture<ControlResponses.OrchestratorInfo>> answers = snapshot.registry().sortedByStart().stream()
+                .map(t -> CompletableFuture.supplyAsync(() -> info(snapshot, t), executor))
+                .toList();
+        return answers.stream().map(CompletableFuture::join).toList();
     }
 
     public ControlResponses.OrchestratorInfo get(String id) {

@@ -232,6 +232,25 @@ class OrchestratorControlTest {
     }
 
     @Test
+    void theListAsksEveryLiveOrchestratorForItsPausedState() {
+        plan("ctl-list-a");
+        plan("ctl-list-b");
+        Response a = start("ctl-list-a", "{}");
+        started(a);
+        Response b = start("ctl-list-b", "{}");
+        started(b);
+        String idA = a.jsonPath().getString("orchestrator.id");
+        String idB = b.jsonPath().getString("orchestrator.id");
+        given().post("/api/orchestrators/" + idA + "/pause").then().statusCode(200);
+        given().get("/api/orchestrators").then().statusCode(200)
+                .body("find { it.id == '" + idA + "' }.paused", equalTo(true))
+                .body("find { it.id == '" + idB + "' }.paused", equalTo(false))
+                .body("find { it.id == '" + idB + "' }.alive", equalTo(true));
+        stop("ctl-list-a", "{\"force\": true}").then().statusCode(200);
+        stop("ctl-list-b", "{\"force\": true}").then().statusCode(200);
+    }
+
+    @Test
     void theDashboardsStartDialogStartsByPlanPath() {
         plan("ctl-dialog");
         Response response = given().contentType(ContentType.JSON)
