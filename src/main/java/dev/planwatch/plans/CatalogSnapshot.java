@@ -66,7 +66,7 @@ public final class CatalogSnapshot {
     }
 
     /** Memoised values per snapshot; beyond this, values are computed but not kept (no request can grow memory). */
-    static final int MAX_MEMO_ENTRIES = 4096;
+    static final int MAX_MEMO_ENTRIES = 8192;
 
     /**
      * A value computed from this snapshot, kept for the snapshot's lifetime. Not computeIfAbsent: a

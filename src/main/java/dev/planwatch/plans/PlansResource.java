@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.Optional;
 
 /**
@@ -65,9 +66,7 @@ public class PlansResource {
     @NonBlocking
     @Operation(summary = "One plan: progress, phases, current task, recent activity")
     public Response detail(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        Names.requirePlanName(name);
-        CatalogSnapshot snapshot = plans.snapshot();
-        return responses.ok(snapshot.memo("detail:" + name, () -> responses.render(plans.detail(snapshot, name))), ifNoneMatch);
+        return planView("detail", name, ifNoneMatch, plans::detail);
     }
 
     @GET
@@ -75,9 +74,7 @@ public class PlansResource {
     @NonBlocking
     @Operation(summary = "A plan's status, progress, current task and orchestrator")
     public Response status(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        Names.requirePlanName(name);
-        CatalogSnapshot snapshot = plans.snapshot();
-        return responses.ok(snapshot.memo("status:" + name, () -> responses.render(plans.status(snapshot, name))), ifNoneMatch);
+        return planView("status", name, ifNoneMatch, plans::status);
     }
 
     @GET
@@ -85,9 +82,7 @@ public class PlansResource {
     @NonBlocking
     @Operation(summary = "A plan's tasks as status.json has them (status normalised)")
     public Response tasks(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        Names.requirePlanName(name);
-        CatalogSnapshot snapshot = plans.snapshot();
-        return responses.ok(snapshot.memo("tasks:" + name, () -> responses.render(plans.tasks(snapshot, name))), ifNoneMatch);
+        return planView("tasks", name, ifNoneMatch, plans::tasks);
     }
 
     @GET
@@ -95,9 +90,7 @@ public class PlansResource {
     @NonBlocking
     @Operation(summary = "A plan's runs, normalised")
     public Response history(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
-        Names.requirePlanName(name);
-        CatalogSnapshot snapshot = plans.snapshot();
-        return responses.ok(snapshot.memo("history:" + name, () -> responses.render(plans.history(snapshot, name))), ifNoneMatch);
+        return planView("history", name, ifNoneMatch, plans::history);
     }
 
     @GET
@@ -118,5 +111,12 @@ public class PlansResource {
         Names.requireTaskId(taskId);
         PlanView plan = plans.require(plans.snapshot(), name);
         return responses.ok(findings.read(plan, taskId), ifNoneMatch);
+    }
+
+    /** A per-plan view of the current snapshot, rendered once per snapshot and answered with its ETag. */
+    private Response planView(String kind, String name, String ifNoneMatch, BiFunction<CatalogSnapshot, String, Object> view) {
+        Names.requirePlanName(name);
+        CatalogSnapshot snapshot = plans.snapshot();
+        return responses.ok(snapshot.memo(kind + ":" + name, () -> responses.render(view.apply(snapshot, name))), ifNoneMatch);
     }
 }
