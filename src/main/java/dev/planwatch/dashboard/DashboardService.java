@@ -1,10 +1,9 @@
 package dev.planwatch.dashboard;
 
-import dev.planwatch.api.ApiException;
-import dev.planwatch.api.ErrorCode;
 import dev.planwatch.orchestrator.RegistryView;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanDerivations;
+import dev.planwatch.plans.PlanService;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.TaskEvent;
@@ -17,7 +16,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -29,6 +27,12 @@ public class DashboardService {
 
     /** Events on the summary card. */
     static final int RECENT = 10;
+
+    private final PlanService plans;
+
+    public DashboardService(PlanService plans) {
+        this.plans = plans;
+    }
 
     public DashboardResponses.Summary summary(CatalogSnapshot snapshot) {
         int active = 0;
@@ -77,23 +81,14 @@ public class DashboardService {
                                                     Optional<String> plan, Optional<String> orchestratorId) {
         Optional<String> planFilter = plan;
         if (orchestratorId.isPresent()) {
-            String id = orchestratorId.get();
-            String orchestratorPlan = snapshot.registry().entries().stream()
-                    .filter(t -> id.equals(t.entry().id()))
-                    .findFirst()
-                    .orElseThrow(() -> new ApiException(ErrorCode.ORCHESTRATOR_NOT_FOUND, "Orchestrator not found: " + id,
-                            Map.of("id", id)))
-                    .entry().plan();
+            String orchestratorPlan = snapshot.registry().require(orchestratorId.get()).entry().plan();
             if (planFilter.isPresent() && !planFilter.get().equals(orchestratorPlan)) {
                 return page(List.of(), page, pageSize);
             }
             planFilter = Optional.ofNullable(orchestratorPlan);
         }
         if (planFilter.isPresent()) {
-            String name = planFilter.get();
-            PlanView view = snapshot.plan(name).orElseThrow(() -> new ApiException(ErrorCode.PLAN_NOT_FOUND,
-                    "Plan not found: " + name, Map.of("plan", name)));
-            return page(view.derived().events(), page, pageSize);
+            return page(plans.require(snapshot, planFilter.get()).derived().events(), page, pageSize);
         }
         return page(events(snapshot), page, pageSize);
     }

@@ -9,7 +9,7 @@ import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.live.PlanChanged;
 import dev.planwatch.logs.LogReader;
 import dev.planwatch.logs.LogLine;
-import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.plans.PlanService;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Timestamps;
@@ -59,7 +59,7 @@ public class OrchestratorControl {
     private record PendingStart(Instant spawnedAt, CompletableFuture<OrchestratorRef> registered) {
     }
 
-    private final PlanCatalog catalog;
+    private final PlanService plans;
     private final RegistryTracker tracker;
     private final ProcessIdentity identity;
     private final OrchestratorCommand command;
@@ -74,7 +74,7 @@ public class OrchestratorControl {
     private final Counter startsFailed;
     private final Counter stopsConfirmed;
 
-    public OrchestratorControl(PlanCatalog catalog, RegistryTracker tracker, ProcessIdentity identity,
+    public OrchestratorControl(PlanService plans, RegistryTracker tracker, ProcessIdentity identity,
                                OrchestratorCommand command, Workspace workspace, ObjectMapper mapper,
                                PlanwatchConfig config, MeterRegistry meters) {
         this.startsConfirmed = Counter.builder("planwatch.orchestrators.started").description("Starts confirmed").register(meters);
@@ -82,7 +82,7 @@ public class OrchestratorControl {
                 .register(meters);
         this.stopsConfirmed = Counter.builder("planwatch.orchestrators.stopped").description("Stops confirmed by the process's exit")
                 .register(meters);
-        this.catalog = catalog;
+        this.plans = plans;
         this.tracker = tracker;
         this.identity = identity;
         this.command = command;
@@ -101,8 +101,7 @@ public class OrchestratorControl {
     public ControlResponses.StartResponse start(String plan, StartRequest request) {
         requireControlMode();
         validate(request);
-        PlanView view = catalog.snapshot().plan(plan).orElseThrow(() -> new ApiException(ErrorCode.PLAN_NOT_FOUND,
-                "Plan not found: " + plan, Map.of("plan", plan)));
+        PlanView view = plans.require(plans.snapshot(), plan);
         ReentrantLock lock = planLocks.computeIfAbsent(plan, k -> new ReentrantLock());
         if (!lock.tryLock()) {
             throw new ApiException(ErrorCode.ALREADY_RUNNING, "A start of plan " + plan + " is already in progress",

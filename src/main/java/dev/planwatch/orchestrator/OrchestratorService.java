@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /** The orchestrators as the registry and their IPC sockets describe them; pause, resume and stop over IPC. */
@@ -57,7 +58,7 @@ public class OrchestratorService {
 
     public ControlResponses.OrchestratorInfo get(String id) {
         CatalogSnapshot snapshot = catalog.snapshot();
-        return info(snapshot, find(snapshot, id));
+        return info(snapshot, snapshot.registry().require(id));
     }
 
     /** Starts the plan named by {@code plan}, else by the file name of {@code planPath}. */
@@ -75,16 +76,18 @@ public class OrchestratorService {
     /** The tasks of the plan the orchestrator runs. */
     public List<TaskView> tasks(String id) {
         CatalogSnapshot snapshot = catalog.snapshot();
-        RegistryEntry entry = find(snapshot, id).entry();
-        return java.util.Optional.ofNullable(entry.plan()).flatMap(snapshot::plan).map(view -> view.derived().tasks()).orElseThrow(() -> new ApiException(
-                ErrorCode.PLAN_NOT_FOUND, "The plan of orchestrator " + id + " is not in the workspace",
-                Map.of("id", id, "plan", String.valueOf(entry.plan()))));
+        RegistryEntry entry = snapshot.registry().require(id).entry();
+        return Optional.ofNullable(entry.plan()).flatMap(snapshot::plan)
+                .map(view -> view.derived().tasks())
+                .orElseThrow(() -> new ApiException(ErrorCode.PLAN_NOT_FOUND,
+                        "The plan of orchestrator " + id + " is not in the workspace",
+                        Map.of("id", id, "plan", String.valueOf(entry.plan()))));
     }
 
     /** Sends {@code pause}, {@code resume} or {@code shutdown} to a live orchestrator. */
     public ControlResponses.CommandResponse command(String id, String command) {
         control.requireControlMode();
-        RegistryView.TrackedEntry tracked = find(catalog.snapshot(), id);
+        RegistryView.TrackedEntry tracked = catalog.snapshot().registry().require(id);
         if (!tracked.alive() || tracked.entry().socketPath() == null) {
             throw new ApiException(ErrorCode.ORCHESTRATOR_UNREACHABLE, "Orchestrator " + id + " is not reachable: "
                     + (tracked.alive() ? "it has no IPC socket" : "it is not running"), Map.of("id", id));
@@ -100,13 +103,6 @@ public class OrchestratorService {
             throw new ApiException(ErrorCode.ORCHESTRATOR_UNREACHABLE, "Orchestrator " + id + " did not answer on its IPC socket",
                     Map.of("id", id, "reason", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
-    }
-
-    private static RegistryView.TrackedEntry find(CatalogSnapshot snapshot, String id) {
-        return snapshot.registry().entries().stream()
-                .filter(t -> id.equals(t.entry().id()))
-                .findFirst()
-                .orElseThrow(() -> new ApiException(ErrorCode.ORCHESTRATOR_NOT_FOUND, "Orchestrator not found: " + id, Map.of("id", id)));
     }
 
     private ControlResponses.OrchestratorInfo info(CatalogSnapshot snapshot, RegistryView.TrackedEntry tracked) {

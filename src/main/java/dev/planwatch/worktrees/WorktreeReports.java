@@ -4,6 +4,7 @@ import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanView;
+import dev.planwatch.workspace.FileStamp;
 import dev.planwatch.workspace.GitWorkflow;
 import dev.planwatch.workspace.Workspace;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -177,8 +177,8 @@ public class WorktreeReports {
             return stamps;
         }
         Path dir = common.get();
-        stamp(stamps, dir.resolve("HEAD"), dir.resolve("index"), dir.resolve("packed-refs"), dir.resolve("logs/HEAD"),
-                dir.resolve("worktrees"));
+        stamp(stamps, dir.resolve("HEAD"), dir.resolve("index"), dir.resolve("packed-refs"), dir.resolve("logs/HEAD"));
+        // A worktree added or removed adds or drops its administrative files below.
         Path admin = dir.resolve("worktrees");
         if (Files.isDirectory(admin)) {
             try (DirectoryStream<Path> linked = Files.newDirectoryStream(admin)) {
@@ -196,12 +196,8 @@ public class WorktreeReports {
 
     private static void stamp(List<Object> stamps, Path... files) {
         for (Path file : files) {
-            try {
-                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                stamps.add(file + ":" + attributes.lastModifiedTime().toMillis() + ":" + attributes.size());
-            } catch (IOException e) {
-                stamps.add(file + ":-");
-            }
+            stamps.add(file);
+            stamps.add(FileStamp.of(file));
         }
     }
 }

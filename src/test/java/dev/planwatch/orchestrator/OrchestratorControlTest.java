@@ -3,6 +3,7 @@ package dev.planwatch.orchestrator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.Processes;
 import dev.planwatch.testing.Workspaces;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -61,11 +62,6 @@ class OrchestratorControlTest {
                 "# Plan " + name + "\n\n## Phase 1: Work\n- [ ] 1.1 first\n- [ ] 1.2 second\n- [ ] 1.3 third\n"
                         + "- [ ] 1.4 fourth\n- [ ] 1.5 fifth\n- [ ] 1.6 sixth\n- [ ] 1.7 seventh\n- [ ] 1.8 eighth\n");
         await().until(() -> given().get("/api/plans/" + name).statusCode() == 200);
-    }
-
-    /** Exited; a zombie has exited too, even before whoever adopted it reaps it. */
-    private static boolean exited(long pid) {
-        return ProcessHandle.of(pid).map(ProcessSignals::isGone).orElse(true);
     }
 
     private static Response start(String plan, String body) {
@@ -127,7 +123,7 @@ class OrchestratorControlTest {
                 .body("orchestrator.pid", equalTo((int) pid))
                 .body("orchestrator.forced", equalTo(false))
                 .body("orchestrator.stoppedAt", notNullValue());
-        assertTrue(exited(pid), "process gone");
+        assertTrue(Processes.exited(pid), "process gone");
         assertStrictlyReadable(registry());
         // A clean exit removes the entry (as the real orchestrator does): no running orchestrator is left.
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/plans/ctl-basic").then()
@@ -176,7 +172,7 @@ class OrchestratorControlTest {
         long begin = System.nanoTime();
         stop("ctl-stubborn", "{\"timeout\": 1}").then().statusCode(200).body("orchestrator.forced", equalTo(true));
         assertTrue(Duration.ofNanos(System.nanoTime() - begin).compareTo(Duration.ofSeconds(1)) >= 0, "waited the timeout first");
-        assertTrue(exited(pid), "killed");
+        assertTrue(Processes.exited(pid), "killed");
     }
 
     @Test

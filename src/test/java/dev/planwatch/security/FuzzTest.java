@@ -11,13 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -162,40 +156,11 @@ class FuzzTest {
         return values[random.nextInt(values.length)];
     }
 
-    /** Sends the request as raw bytes and reads the answer until the server closes or a stream stays open. */
+    /** Sent raw; a stream that stays open is answered after 400 ms of quiet. */
     private static String send(String method, String target, List<String> headers, String body) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
-            socket.setSoTimeout(400);
-            StringBuilder request = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                    .append("Host: localhost:").append(RestAssured.port).append("\r\n");
-            headers.forEach(h -> request.append(h).append("\r\n"));
-            byte[] payload = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-            if (body != null) {
-                request.append("Content-Length: ").append(payload.length).append("\r\n");
-            }
-            request.append("Connection: close\r\n\r\n");
-            OutputStream out = socket.getOutputStream();
-            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
-            try {
-                out.write(payload);
-                out.flush();
-            } catch (IOException refusedEarly) {
-                // the server answered (413) and closed before the whole body was sent
-            }
-            ByteArrayOutputStream received = new ByteArrayOutputStream();
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) > 0 && received.size() < 1_000_000; ) {
-                    received.write(buffer, 0, n);
-                }
-            } catch (SocketTimeoutException streaming) {
-                // an SSE stream or an upgraded WebSocket stays open: what arrived is the answer
-            } catch (IOException reset) {
-                // closed by the server after an early answer
-            }
-            return received.toString(StandardCharsets.UTF_8);
-        }
+        List<String> withHost = new ArrayList<>(headers);
+        withHost.add(0, "Host: localhost:" + RestAssured.port);
+        return RawHttp.send(method, target, withHost, body, 400);
     }
 
     private static int statusOf(String response) {
