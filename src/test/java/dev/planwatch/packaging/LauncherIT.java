@@ -26,6 +26,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The packaged jar as a user launches it: refusing an exposed bind without a token, honouring
@@ -156,6 +157,25 @@ class LauncherIT {
                 .until(() -> !planwatch.isAlive() || get(port, "/health").statusCode() == 200);
         assertTrue(planwatch.isAlive(), () -> "bin/planwatch " + strictArchive + " is serving: " + output());
         assertTrue(get(port, "/api/plans").body().contains("\"name\":\"alpha\""), "serves the git toplevel, not docs/plans");
+    }
+
+    @Test
+    void theRunCommandStartsWithoutAnArchiveAnotherJdkMade() throws Exception {
+        assumeTrue(Files.exists(APP.resolve("app.aot")) || Files.exists(APP.resolve("app-cds.jsa")), "the build made no archive");
+        // A JDK whose release file names another build: its JVM could not map the build's archive.
+        Path jdk = Files.createDirectories(workspace.resolve("other-jdk/bin"));
+        Path java = jdk.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nexec '" + JAVA + "' \"$@\"\n");
+        assertTrue(java.toFile().setExecutable(true));
+        Files.writeString(jdk.getParent().resolve("release"), "JAVA_VERSION=\"0.0.1\"\nJAVA_RUNTIME_VERSION=\"0.0.1+1-other\"\n");
+        ProcessBuilder builder = new ProcessBuilder(Path.of("bin/planwatch").toAbsolutePath().toString(), "--help")
+                .directory(workspace.toFile());
+        builder.environment().put("PLANWATCH_JAVA", java.toString());
+        Process help = start(builder, workspace.resolve("planwatch.out"));
+        assertTrue(help.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, help.exitValue(), this::output);
+        assertTrue(output().contains("was made by another JDK than " + java + " (0.0.1+1-other); starting without it"), this::output);
+        assertTrue(output().contains("Usage: planwatch"), this::output);
     }
 
     /** The flag under which the JVM fails unless it uses the archive bin/planwatch picks; null without one. */
