@@ -1,6 +1,8 @@
-# Shared by bench/startup.sh and bench/floor.sh (source it; needs SHARED, PORT, RUNS, WORKSPACE).
-# The flags bin/planwatch runs with (without the archive options it adds itself).
-TUNED="-XX:+UseSerialGC -Xms16m -Xmx96m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=48m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:+ExitOnOutOfMemoryError"
+# Shared by bench/startup.sh and bench/floor.sh (source it; needs HERE, SHARED, PORT, RUNS, WORKSPACE).
+# The flags bin/planwatch runs with (without the archive options it adds itself), read from the script
+# so that the benchmark measures exactly what it runs.
+TUNED=$(sed -n 's/^JVM_OPTS=\${PLANWATCH_JVM_OPTS:-"\(.*\)"}$/\1/p' "$HERE/bin/planwatch")
+[ -n "$TUNED" ] || { echo "bench: could not read the JVM flags from bin/planwatch" >&2; exit 1; }
 SUB="python3 $SHARED/bench/subreaper.py"
 JAVA25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-25*/bin/java 2>/dev/null | head -1 || true)}
 

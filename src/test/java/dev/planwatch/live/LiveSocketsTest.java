@@ -27,23 +27,13 @@ class LiveSocketsTest {
     @TestHTTPResource("/")
     URI base;
 
-    static String status(String plan, String lastUpdatedAt, String... taskStatuses) {
-        StringBuilder tasks = new StringBuilder();
-        for (int i = 0; i < taskStatuses.length; i++) {
-            tasks.append(i == 0 ? "" : ",").append("{\"id\": \"1.").append(i + 1)
-                    .append("\", \"phase\": \"Phase 1: Go\", \"description\": \"task ").append(i + 1)
-                    .append("\", \"status\": \"").append(taskStatuses[i]).append("\", \"startedAt\": \"2025-12-27T10:00:00Z\"}");
-        }
-        return "{\"planName\": \"" + plan + "\", \"lastUpdatedAt\": \"" + lastUpdatedAt + "\", \"tasks\": [" + tasks + "]}";
-    }
-
     private static String file(String plan) {
         return "docs/plan-outputs/" + plan + "/status.json";
     }
 
     @Test
     void planSocketSendsTheSeedStatusMessageThenEveryChange() {
-        Workspaces.writeAtomically(file("ws-a"), status("ws-a", "t0", "pending", "pending"));
+        Workspaces.writeAtomically(file("ws-a"), Workspaces.statusJson("ws-a", "t0", "pending", "pending"));
         await().until(() -> io.restassured.RestAssured.get("/api/plans/ws-a").statusCode() == 200);
         try (WsClient client = WsClient.connect(base, "/ws/plans/ws-a")) {
             JsonNode initial = client.await(0, m -> true);
@@ -54,14 +44,14 @@ class LiveSocketsTest {
             assertEquals("pending", initial.get("status").asText());
             assertTrue(initial.get("currentTask").isNull());
 
-            Workspaces.writeAtomically(file("ws-a"), status("ws-a", "t1", "completed", "in_progress"));
+            Workspaces.writeAtomically(file("ws-a"), Workspaces.statusJson("ws-a", "t1", "completed", "in_progress"));
             JsonNode afterRename = client.await(1, m -> "t1".equals(m.path("lastUpdatedAt").asText()));
             assertEquals(50, afterRename.get("progress").get("percentage").asInt());
             assertEquals("1.2", afterRename.get("currentTask").get("id").asText());
             assertEquals("task 2", afterRename.get("currentTask").get("description").asText());
             assertEquals("2025-12-27T10:00:00Z", afterRename.get("currentTask").get("startedAt").asText());
 
-            Workspaces.writeInPlace(file("ws-a"), status("ws-a", "t2", "completed", "completed"));
+            Workspaces.writeInPlace(file("ws-a"), Workspaces.statusJson("ws-a", "t2", "completed", "completed"));
             JsonNode afterInPlace = client.await(1, m -> "t2".equals(m.path("lastUpdatedAt").asText()));
             assertEquals("completed", afterInPlace.get("status").asText());
 
@@ -77,7 +67,7 @@ class LiveSocketsTest {
             JsonNode first = client.await(0, m -> true);
             assertEquals("error", first.get("type").asText());
             assertEquals("PLAN_NOT_FOUND", first.get("code").asText());
-            Workspaces.writeAtomically(file("ws-later"), status("ws-later", "born", "in_progress"));
+            Workspaces.writeAtomically(file("ws-later"), Workspaces.statusJson("ws-later", "born", "in_progress"));
             JsonNode born = client.await(1, m -> "status".equals(m.path("type").asText()));
             assertEquals("born", born.get("lastUpdatedAt").asText());
             assertEquals("in_progress", born.get("status").asText());
@@ -88,13 +78,13 @@ class LiveSocketsTest {
 
     @Test
     void subscribersGetOnlyTheirPlan() {
-        Workspaces.writeAtomically(file("ws-iso-a"), status("ws-iso-a", "a0", "pending"));
-        Workspaces.writeAtomically(file("ws-iso-b"), status("ws-iso-b", "b0", "pending"));
+        Workspaces.writeAtomically(file("ws-iso-a"), Workspaces.statusJson("ws-iso-a", "a0", "pending"));
+        Workspaces.writeAtomically(file("ws-iso-b"), Workspaces.statusJson("ws-iso-b", "b0", "pending"));
         await().until(() -> io.restassured.RestAssured.get("/api/plans/ws-iso-b").statusCode() == 200);
         try (WsClient a = WsClient.connect(base, "/ws/plans/ws-iso-a")) {
             a.await(0, m -> true);
-            Workspaces.writeAtomically(file("ws-iso-b"), status("ws-iso-b", "b1", "completed"));
-            Workspaces.writeAtomically(file("ws-iso-a"), status("ws-iso-a", "a1", "completed"));
+            Workspaces.writeAtomically(file("ws-iso-b"), Workspaces.statusJson("ws-iso-b", "b1", "completed"));
+            Workspaces.writeAtomically(file("ws-iso-a"), Workspaces.statusJson("ws-iso-a", "a1", "completed"));
             a.await(1, m -> "a1".equals(m.path("lastUpdatedAt").asText()));
             assertTrue(a.payloads().stream().allMatch(m -> "ws-iso-a".equals(m.path("plan").asText())), a.payloads().toString());
         } finally {
@@ -105,7 +95,7 @@ class LiveSocketsTest {
 
     @Test
     void allSocketReceivesEveryOneOfTwentyWrites() {
-        Workspaces.writeAtomically(file("ws-all"), status("ws-all", "w-init", "pending"));
+        Workspaces.writeAtomically(file("ws-all"), Workspaces.statusJson("ws-all", "w-init", "pending"));
         await().until(() -> io.restassured.RestAssured.get("/api/plans/ws-all").statusCode() == 200);
         try (WsClient all = WsClient.connect(base, "/ws/all")) {
             JsonNode initial = all.await(0, m -> true);
@@ -114,7 +104,7 @@ class LiveSocketsTest {
             assertTrue(initial.get("aggregate").has("totalTasks"));
             for (int i = 0; i < 20; i++) {
                 String marker = "w" + i;
-                Workspaces.writeAtomically(file("ws-all"), status("ws-all", marker, i % 2 == 0 ? "in_progress" : "pending"));
+                Workspaces.writeAtomically(file("ws-all"), Workspaces.statusJson("ws-all", marker, i % 2 == 0 ? "in_progress" : "pending"));
                 JsonNode message = all.await(1, m -> marker.equals(m.path("lastUpdatedAt").asText()));
                 assertEquals("status", message.get("type").asText());
                 assertEquals("ws-all", message.get("plan").asText());
@@ -131,7 +121,7 @@ class LiveSocketsTest {
     void legacyAllPlansFormatResendsTheList() {
         try (WsClient legacy = WsClient.connect(base, "/ws/all?format=all-plans")) {
             legacy.await(0, m -> "all-plans".equals(m.path("type").asText()));
-            Workspaces.writeAtomically(file("ws-legacy"), status("ws-legacy", "l1", "completed"));
+            Workspaces.writeAtomically(file("ws-legacy"), Workspaces.statusJson("ws-legacy", "l1", "completed"));
             JsonNode again = legacy.await(1, m -> "all-plans".equals(m.path("type").asText())
                     && m.path("plans").findValuesAsText("name").contains("ws-legacy"));
             assertTrue(again.get("aggregate").get("totalPlans").asInt() >= 12);
@@ -143,11 +133,11 @@ class LiveSocketsTest {
 
     @Test
     void eventsSocketDerivesTaskAndPlanEvents() {
-        Workspaces.writeAtomically(file("ws-events"), status("ws-events", "e0", "pending", "pending"));
+        Workspaces.writeAtomically(file("ws-events"), Workspaces.statusJson("ws-events", "e0", "pending", "pending"));
         await().until(() -> io.restassured.RestAssured.get("/api/plans/ws-events").statusCode() == 200);
         try (WsClient events = WsClient.connect(base, "/ws/events")) {
             await().pollDelay(Duration.ofMillis(50)).until(() -> true);
-            Workspaces.writeAtomically(file("ws-events"), status("ws-events", "e1", "in_progress", "pending"));
+            Workspaces.writeAtomically(file("ws-events"), Workspaces.statusJson("ws-events", "e1", "in_progress", "pending"));
             JsonNode started = events.await(0, m -> "task:started".equals(m.path("type").asText()));
             assertEquals("ws-events", started.get("plan").asText());
             assertEquals("1.1", started.get("data").get("taskId").asText());
@@ -155,7 +145,7 @@ class LiveSocketsTest {
             JsonNode planStatus = events.await(0, m -> "plan:status".equals(m.path("type").asText()) && "ws-events".equals(m.path("plan").asText()));
             assertEquals("in_progress", planStatus.get("data").get("status").asText());
             assertEquals("pending", planStatus.get("data").get("previousStatus").asText());
-            Workspaces.writeAtomically(file("ws-events"), status("ws-events", "e2", "completed", "failed"));
+            Workspaces.writeAtomically(file("ws-events"), Workspaces.statusJson("ws-events", "e2", "completed", "failed"));
             events.await(0, m -> "task:completed".equals(m.path("type").asText()));
             JsonNode failed = events.await(0, m -> "task:failed".equals(m.path("type").asText()));
             assertEquals("1.2", failed.get("data").get("taskId").asText());

@@ -32,12 +32,12 @@ class PollingOnlyTest {
     void pollDeliversEveryChange() {
         assertEquals(DetectorMode.POLL_ONLY, detector.mode());
         String file = "docs/plan-outputs/poll-only/status.json";
-        Workspaces.writeAtomically(file, LiveSocketsTest.status("poll-only", "p0", "pending"));
+        Workspaces.writeAtomically(file, Workspaces.statusJson("poll-only", "p0", "pending"));
         try (WsClient client = WsClient.connect(base, "/ws/plans/poll-only")) {
             client.await(0, m -> true);
             for (int i = 1; i <= 5; i++) {
                 String marker = "p" + i;
-                Workspaces.writeInPlace(file, LiveSocketsTest.status("poll-only", marker, i % 2 == 0 ? "completed" : "pending"));
+                Workspaces.writeInPlace(file, Workspaces.statusJson("poll-only", marker, i % 2 == 0 ? "completed" : "pending"));
                 JsonNode message = client.await(0, m -> marker.equals(m.path("lastUpdatedAt").asText()));
                 assertEquals("status", message.get("type").asText());
             }

@@ -2,24 +2,19 @@ package dev.planwatch.packaging;
 
 import dev.planwatch.testing.FixtureWorkspace;
 import dev.planwatch.testing.Processes;
+import dev.planwatch.testing.SseClient;
+import dev.planwatch.testing.Workspaces;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -58,16 +53,16 @@ class PackagedAppIT {
     @Test
     void pushesStatusChangesOverWebSocketAndLogLinesOverSse() throws Exception {
         Path root = FixtureWorkspace.latestRoot();
-        Files.writeString(root.resolve("docs/plans/packaged-live.md"), "# Packaged live\n\n## Phase 1: Work\n- [ ] 1.1 a\n- [ ] 1.2 b\n");
-        writeStatus(root, "t0", "pending");
+        Path status = root.resolve("docs/plan-outputs/packaged-live/status.json");
+        Files.writeString(root.resolve("docs/plans/packaged-live.md"), "# Packaged live\n\n## Phase 1: Go\n- [ ] 1.1 a\n- [ ] 1.2 b\n");
+        Workspaces.writeAtomically(status, Workspaces.statusJson("packaged-live", "t0", "pending", "pending"));
         Path log = root.resolve("orchestrator-packaged-live.log");
         Files.writeString(log, "09:59:59 [INFO] started\n");
         await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/api/plans/packaged-live").statusCode() == 200);
-        HttpClient http = HttpClient.newHttpClient();
 
         List<String> messages = new CopyOnWriteArrayList<>();
-        WebSocket socket = http.newWebSocketBuilder().buildAsync(URI.create("ws://localhost:" + port + "/ws/plans/packaged-live"),
-                new WebSocket.Listener() {
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws/plans/packaged-live"), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                         messages.add(data.toString());
@@ -75,40 +70,17 @@ class PackagedAppIT {
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
-        List<String> sseLines = new CopyOnWriteArrayList<>();
-        HttpResponse<InputStream> sse = http.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/api/plans/packaged-live/logs?follow=true")).build(),
-                HttpResponse.BodyHandlers.ofInputStream());
-        Thread reader = new Thread(() -> {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(sse.body(), StandardCharsets.UTF_8))) {
-                in.lines().forEach(sseLines::add);
-            } catch (Exception closed) {
-                // the stream ends when the test closes it
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        try {
+        try (SseClient sse = new SseClient(URI.create("http://localhost:" + port + "/api/plans/packaged-live/logs?follow=true"), null)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> messages.stream().anyMatch(m -> m.contains("\"lastUpdatedAt\":\"t0\"")));
-            writeStatus(root, "t1", "completed");
+            Workspaces.writeAtomically(status, Workspaces.statusJson("packaged-live", "t1", "completed", "pending"));
             await().atMost(Duration.ofSeconds(5)).until(() -> messages.stream().anyMatch(m -> m.contains("\"lastUpdatedAt\":\"t1\"")));
 
-            assertTrue(sse.statusCode() == 200, "log stream: " + sse.statusCode());
+            assertTrue(sse.status() == 200, "log stream: " + sse.status());
             Files.writeString(log, "10:00:00 [INFO] from the packaged app\n", StandardOpenOption.APPEND);
-            await().atMost(Duration.ofSeconds(5)).until(() -> sseLines.stream().anyMatch(l -> l.contains("from the packaged app")));
+            await().atMost(Duration.ofSeconds(5)).until(() -> sse.contents().stream().anyMatch(l -> l.contains("from the packaged app")));
         } finally {
             socket.abort();
-            sse.body().close();
         }
-    }
-
-    private static void writeStatus(Path root, String lastUpdatedAt, String firstTask) throws Exception {
-        Path dir = Files.createDirectories(root.resolve("docs/plan-outputs/packaged-live"));
-        Path next = dir.resolve("status.json.tmp");
-        Files.writeString(next, "{\"planName\": \"packaged-live\", \"lastUpdatedAt\": \"" + lastUpdatedAt + "\", \"tasks\": ["
-                + "{\"id\": \"1.1\", \"phase\": \"Phase 1: Work\", \"description\": \"a\", \"status\": \"" + firstTask + "\"},"
-                + "{\"id\": \"1.2\", \"phase\": \"Phase 1: Work\", \"description\": \"b\", \"status\": \"pending\"}]}");
-        Files.move(next, dir.resolve("status.json"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Test

@@ -25,7 +25,11 @@ public final class Workspaces {
 
     /** Write to a temporary file and rename it over the target (what status-cli.js and the orchestrator do). */
     public static void writeAtomically(String relative, String content) {
-        Path target = path(relative);
+        writeAtomically(path(relative), content);
+    }
+
+    /** {@link #writeAtomically(String, String)} for a workspace this JVM has no configuration for (integration tests). */
+    public static void writeAtomically(Path target, String content) {
         try {
             Files.createDirectories(target.getParent());
             Path tmp = target.resolveSibling(target.getFileName() + ".tmp." + ProcessHandle.current().pid());
@@ -44,6 +48,17 @@ public final class Workspaces {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** A status.json of {@code plan}: one task per status, ids 1.1, 1.2, ... in "Phase 1: Go". */
+    public static String statusJson(String plan, String lastUpdatedAt, String... taskStatuses) {
+        StringBuilder tasks = new StringBuilder();
+        for (int i = 0; i < taskStatuses.length; i++) {
+            tasks.append(i == 0 ? "" : ",").append("{\"id\": \"1.").append(i + 1)
+                    .append("\", \"phase\": \"Phase 1: Go\", \"description\": \"task ").append(i + 1)
+                    .append("\", \"status\": \"").append(taskStatuses[i]).append("\", \"startedAt\": \"2025-12-27T10:00:00Z\"}");
+        }
+        return "{\"planName\": \"" + plan + "\", \"lastUpdatedAt\": \"" + lastUpdatedAt + "\", \"tasks\": [" + tasks + "]}";
     }
 
     public static String read(String relative) {

@@ -1,4 +1,4 @@
-package dev.planwatch.logs;
+package dev.planwatch.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +18,9 @@ import java.util.function.Predicate;
 import static org.awaitility.Awaitility.await;
 
 /** A test SSE client: parses {@code id:}/{@code data:} events on a background thread. */
-final class SseClient implements AutoCloseable {
+public final class SseClient implements AutoCloseable {
 
-    record Event(String id, JsonNode data) {
+    public record Event(String id, JsonNode data) {
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -28,7 +28,7 @@ final class SseClient implements AutoCloseable {
     private final Thread reader;
     private final HttpResponse<java.io.InputStream> response;
 
-    SseClient(URI uri, String lastEventId) throws Exception {
+    public SseClient(URI uri, String lastEventId) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -39,7 +39,7 @@ final class SseClient implements AutoCloseable {
         reader.start();
     }
 
-    int status() {
+    public int status() {
         return response.statusCode();
     }
 
@@ -66,23 +66,23 @@ final class SseClient implements AutoCloseable {
         }
     }
 
-    List<Event> logEvents() {
+    public List<Event> logEvents() {
         return events.stream().filter(e -> "log".equals(e.data().path("type").asText())).toList();
     }
 
-    List<Event> events() {
+    public List<Event> events() {
         return events;
     }
 
-    List<String> contents() {
+    public List<String> contents() {
         return logEvents().stream().map(e -> e.data().get("content").asText()).toList();
     }
 
-    void awaitEvent(Predicate<Event> test) {
+    public void awaitEvent(Predicate<Event> test) {
         await().atMost(Duration.ofSeconds(5)).until(() -> events.stream().anyMatch(test));
     }
 
-    void awaitContents(int count) {
+    public void awaitContents(int count) {
         await().atMost(Duration.ofSeconds(5)).until(() -> logEvents().size() >= count);
     }
 
