@@ -21,7 +21,9 @@ public enum ErrorCode {
     INTERNAL_ERROR(500),
     START_FAILED(500),
     STOP_FAILED(500),
-    ORCHESTRATOR_UNREACHABLE(503);
+    ORCHESTRATOR_UNREACHABLE(503),
+    LOGS_BUSY(503),
+    SHUTTING_DOWN(503);
 
     private final int httpStatus;
 

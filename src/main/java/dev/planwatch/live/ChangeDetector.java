@@ -71,7 +71,7 @@ public class ChangeDetector {
 
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "planwatch-detector"));
     private final Map<WatchKey, Path> watchedDirs = new ConcurrentHashMap<>();
-    private final Map<String, Long> logSizes = new ConcurrentHashMap<>();
+    private final Map<String, FileStamp> logStamps = new ConcurrentHashMap<>();
     private final AtomicBoolean pollQueued = new AtomicBoolean();
     private final AtomicLong changesSeen = new AtomicLong();
     private final AtomicLong watchEvents = new AtomicLong();
@@ -349,18 +349,19 @@ public class ChangeDetector {
         } catch (IOException e) {
             return;
         }
-        present.addAll(logSizes.keySet());
+        present.addAll(logStamps.keySet());
         for (String plan : present) {
             checkLog(plan, fire);
         }
     }
 
+    /** Fires when the log appeared, or changed in size, time or inode (a rewrite may keep the size). */
     private void checkLog(String plan, boolean fire) {
         Path file = workspace.logFile(plan);
-        long size = FileStamp.of(file).map(FileStamp::size).orElse(-1L);
-        Long previous = size < 0 ? logSizes.remove(plan) : logSizes.put(plan, size);
-        if (fire && (previous == null ? size >= 0 : previous != size)) {
-            logAppended.fire(new LogAppended(plan, file, size));
+        Optional<FileStamp> stamp = FileStamp.of(file);
+        FileStamp previous = stamp.isEmpty() ? logStamps.remove(plan) : logStamps.put(plan, stamp.get());
+        if (fire && stamp.isPresent() && !stamp.get().equals(previous)) {
+            logAppended.fire(new LogAppended(plan, file, stamp.get().size()));
         }
     }
 

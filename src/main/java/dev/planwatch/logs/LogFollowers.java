@@ -7,6 +7,7 @@ import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.live.Heartbeat;
 import dev.planwatch.live.LogAppended;
 import dev.planwatch.workspace.FileStamp;
+import dev.planwatch.workspace.Workspace;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,7 +17,11 @@ import jakarta.ws.rs.sse.SseEventSink;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -28,13 +33,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The SSE followers of orchestrator logs. Each follower has its own byte offset: it is sent every
  * complete line after it, with {@code id:} the offset after the line, so {@code Last-Event-ID}
- * resumes exactly there. A shrunk or replaced file sends {@code {"type":"reset"}} and restarts at 0.
+ * resumes exactly there. A shrunk, replaced or rewritten file sends {@code {"type":"reset"}} and
+ * restarts at 0.
  * Followers are advanced by the detector's {@link LogAppended} events; nothing here polls.
  */
 @ApplicationScoped
 public class LogFollowers {
 
     private static final Logger LOG = Logger.getLogger(LogFollowers.class);
+
+    /** How many leading bytes identify a file's content: a rewrite in place changes them. */
+    private static final int HEAD_BYTES = 256;
 
     /** One open stream. Its fields are guarded by the follower itself. */
     private static final class Follower {
@@ -43,8 +52,14 @@ public class LogFollowers {
         final SseEventSink sink;
         final Sse sse;
         final AtomicInteger pending = new AtomicInteger();
+        /** The next byte to read. */
         long offset;
+        /** The offset is inside a cut line: its rest, up to the newline, is not sent. */
+        boolean skippingCutLine;
+        /** Which file the offset belongs to: its inode, its first bytes, and its time once read to the end. */
         Object fileKey;
+        byte[] head = new byte[0];
+        Long modifiedAtEnd;
 
         Follower(String plan, Path file, SseEventSink sink, Sse sse) {
             this.plan = plan;
@@ -54,8 +69,9 @@ public class LogFollowers {
         }
     }
 
-    /** {@code {"type":"log","content":...}}: one line. */
-    public record LogEvent(String type, String content) {
+    /** {@code {"type":"log","content":...}}: one line; {@code truncated: true} only on a line cut at the cap. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LogEvent(String type, String content, Boolean truncated) {
     }
 
     /** {@code {"type":"heartbeat","timestamp":...}} or {@code {"type":"reset"}}. */
@@ -64,11 +80,13 @@ public class LogFollowers {
     }
 
     private final ObjectMapper mapper;
+    private final Workspace workspace;
     private final int maxPending;
     private final Map<String, Set<Follower>> followers = new ConcurrentHashMap<>();
 
-    public LogFollowers(ObjectMapper mapper, PlanwatchConfig config) {
+    public LogFollowers(ObjectMapper mapper, Workspace workspace, PlanwatchConfig config) {
         this.mapper = mapper;
+        this.workspace = workspace;
         this.maxPending = config.live().maxPendingMessages();
     }
 
@@ -79,17 +97,19 @@ public class LogFollowers {
     public void follow(String plan, Path file, int lines, Optional<Long> lastEventId, SseEventSink sink, Sse sse) throws IOException {
         Follower follower = new Follower(plan, file, sink, sse);
         synchronized (follower) {
-            follower.fileKey = FileStamp.of(file).map(FileStamp::fileKey).orElse(null);
-            long size = LogReader.size(file);
+            Path real = workspace.containedFile(file).orElseThrow(() -> new NoSuchFileException(file.toString()));
+            follower.fileKey = FileStamp.of(real).map(FileStamp::fileKey).orElse(null);
+            long size = LogReader.size(real);
             if (lastEventId.isPresent()) {
                 long resumeAt = lastEventId.get();
                 if (resumeAt > size) {
                     sendReset(follower);
                 } else {
                     follower.offset = resumeAt;
+                    follower.skippingCutLine = LogReader.isInsideLine(real, resumeAt);
                 }
             } else {
-                LogReader.Tail tail = LogReader.tail(file, lines, Optional.empty(), false);
+                LogReader.Tail tail = LogReader.tail(real, lines, Optional.empty(), false);
                 for (LogLine line : tail.lines()) {
                     sendLine(follower, line);
                 }
@@ -133,38 +153,88 @@ public class LogFollowers {
         followers.clear();
     }
 
-    /** Sends every complete line past the follower's offset. Caller holds the follower's lock. */
+    /**
+     * Sends every complete line past the follower's offset. Every read re-checks that the file is
+     * still inside the workspace: a log swapped for a link to a file elsewhere ends the stream after a
+     * reset. Caller holds the follower's lock.
+     */
     private void pump(Follower follower) {
         if (follower.sink.isClosed()) {
             drop(follower);
             return;
         }
+        if (!Files.exists(follower.file, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Optional<Path> real = workspace.containedFile(follower.file);
+        if (real.isEmpty()) {
+            LOG.warnf("%s now leads outside the workspace: its stream is ended", follower.file.getFileName());
+            sendReset(follower);
+            end(follower);
+            return;
+        }
         try {
-            Optional<FileStamp> stamp = FileStamp.of(follower.file);
+            Optional<FileStamp> stamp = FileStamp.of(real.get());
             if (stamp.isEmpty()) {
                 return;
             }
-            if (stamp.get().size() < follower.offset || !Objects.equals(stamp.get().fileKey(), follower.fileKey)) {
+            if (isRewritten(follower, real.get(), stamp.get())) {
                 follower.fileKey = stamp.get().fileKey();
                 sendReset(follower);
             }
             while (true) {
-                List<LogLine> lines = LogReader.readFrom(follower.file, follower.offset);
-                if (lines.isEmpty()) {
-                    return;
-                }
-                for (LogLine line : lines) {
+                long before = follower.offset;
+                LogReader.Batch batch = LogReader.readFrom(real.get(), follower.offset, follower.skippingCutLine);
+                for (LogLine line : batch.lines()) {
                     sendLine(follower, line);
-                    follower.offset = line.endOffset();
+                }
+                follower.offset = batch.offset();
+                follower.skippingCutLine = batch.skippingCutLine();
+                if (batch.lines().isEmpty() && batch.offset() == before) {
+                    break;
                 }
             }
+            remember(follower, real.get());
         } catch (IOException e) {
             LOG.debugf("Cannot read %s: %s", follower.file, e.getMessage());
         }
     }
 
+    /**
+     * Whether the file is no longer the one the offset belongs to: another inode, shorter than what
+     * was read, other first bytes (a copy over it, same inode), or modified without growing (a
+     * rewrite of the same size; an append always grows the file).
+     */
+    private static boolean isRewritten(Follower follower, Path real, FileStamp stamp) throws IOException {
+        if (!Objects.equals(stamp.fileKey(), follower.fileKey) || stamp.size() < follower.offset) {
+            return true;
+        }
+        if (follower.modifiedAtEnd != null && stamp.size() == follower.offset && stamp.modifiedNanos() != follower.modifiedAtEnd) {
+            return true;
+        }
+        return follower.head.length > 0 && !Arrays.equals(LogReader.head(real, follower.head.length), follower.head);
+    }
+
+    /** Records what identifies the content read so far; the time only when nothing was appended meanwhile. */
+    private static void remember(Follower follower, Path real) throws IOException {
+        int headLength = (int) Math.min(HEAD_BYTES, follower.offset);
+        if (follower.head.length != headLength) {
+            follower.head = LogReader.head(real, headLength);
+        }
+        Optional<FileStamp> after = FileStamp.of(real);
+        follower.modifiedAtEnd = after.filter(s -> s.size() == follower.offset).map(FileStamp::modifiedNanos).orElse(null);
+    }
+
+    private void end(Follower follower) {
+        drop(follower);
+        follower.sink.close();
+    }
+
     private void sendReset(Follower follower) {
         follower.offset = 0;
+        follower.skippingCutLine = false;
+        follower.head = new byte[0];
+        follower.modifiedAtEnd = null;
         send(follower, follower.sse.newEventBuilder().id("0").data(render(new StreamEvent("reset", null))).build());
     }
 
@@ -174,7 +244,7 @@ public class LogFollowers {
         }
         send(follower, follower.sse.newEventBuilder()
                 .id(Long.toString(line.endOffset()))
-                .data(render(new LogEvent("log", line.content())))
+                .data(render(new LogEvent("log", line.content(), line.cut() ? Boolean.TRUE : null)))
                 .build());
     }
 

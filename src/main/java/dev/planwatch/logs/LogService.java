@@ -11,12 +11,14 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /** The rules of the logs endpoint: which file, how many lines, since when. */
 @ApplicationScoped
@@ -26,6 +28,11 @@ public class LogService {
     public record LogsResponse(String plan, String logFile, int lineCount, List<String> logs) {
     }
 
+    /** Tails read at once; each holds at most {@link LogReader#MAX_TAIL_BYTES} of lines. */
+    static final int CONCURRENT_READS = 2;
+    private static final Duration READ_WAIT = Duration.ofSeconds(5);
+
+    private final Semaphore reads = new Semaphore(CONCURRENT_READS, true);
     private final Workspace workspace;
     private final LogFollowers followers;
     private final PlanwatchConfig.Logs config;
@@ -39,32 +46,52 @@ public class LogService {
     public LogsResponse tail(String plan, String lines, String since) {
         int count = lineCount(lines);
         Optional<Instant> from = since(since);
-        Path file = existingLog(plan);
-        try {
-            List<String> logs = LogReader.tail(file, count, from, true).lines().stream().map(LogLine::content).toList();
-            return new LogsResponse(plan, workspace.relative(file), logs.size(), logs);
-        } catch (IOException e) {
-            throw notFound(plan);
-        }
+        Path file = workspace.logFile(plan);
+        Path real = workspace.containedFile(file).orElseThrow(() -> notFound(plan));
+        List<String> logs = boundedReading(plan, () -> LogReader.tail(real, count, from, true))
+                .lines().stream().map(LogLine::content).toList();
+        return new LogsResponse(plan, workspace.relative(file), logs.size(), logs);
     }
 
     public void follow(String plan, String lines, String lastEventId, SseEventSink sink, Sse sse) {
         int count = lineCount(lines);
         Optional<Long> resumeAt = lastEventId(lastEventId);
-        Path file = existingLog(plan);
-        try {
+        Path file = workspace.logFile(plan);
+        workspace.containedFile(file).orElseThrow(() -> notFound(plan));
+        boundedReading(plan, () -> {
             followers.follow(plan, file, count, resumeAt, sink, sse);
-        } catch (IOException e) {
-            throw notFound(plan);
-        }
+            return null;
+        });
     }
 
-    private Path existingLog(String plan) {
-        Path file = workspace.logFile(plan);
-        if (!Files.isRegularFile(file) || !workspace.isContained(file)) {
+    /** A read of the log that may hold up to a tail's worth of memory. */
+    private interface LogRead<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs a tail while fewer than {@link #CONCURRENT_READS} others run, so that memory for tails is
+     * bounded however many requests arrive; past {@link #READ_WAIT} of waiting the client is told to
+     * come back (503 {@code LOGS_BUSY}).
+     */
+    private <T> T boundedReading(String plan, LogRead<T> read) {
+        boolean acquired = false;
+        try {
+            acquired = reads.tryAcquire(READ_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!acquired) {
+                throw new ApiException(ErrorCode.LOGS_BUSY, "Too many log reads at once; try again", Map.of("plan", plan));
+            }
+            return read.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ErrorCode.LOGS_BUSY, "Log read interrupted", Map.of("plan", plan));
+        } catch (IOException e) {
             throw notFound(plan);
+        } finally {
+            if (acquired) {
+                reads.release();
+            }
         }
-        return file;
     }
 
     private static ApiException notFound(String plan) {

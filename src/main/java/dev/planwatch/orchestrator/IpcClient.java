@@ -15,6 +15,9 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
 
 /**
  * The orchestrator's IPC protocol: one request per connection on its Unix socket, each message a
@@ -24,8 +27,14 @@ public final class IpcClient {
 
     /** The protocol's size limit. */
     static final int MAX_MESSAGE = 65536;
+    /**
+     * Requests to one orchestrator that may wait at once: a peer that never answers holds at most
+     * this many threads (each for at most its timeout); further requests fail at once.
+     */
+    static final int MAX_IN_FLIGHT_PER_PEER = 2;
 
     private final ObjectMapper mapper;
+    private final Map<Path, Semaphore> inFlight = new ConcurrentHashMap<>();
 
     public IpcClient(ObjectMapper mapper) {
         this.mapper = mapper;
@@ -37,10 +46,16 @@ public final class IpcClient {
      */
     public JsonNode request(Path socket, String command, JsonNode payload, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Semaphore permits = inFlight.computeIfAbsent(socket, k -> new Semaphore(MAX_IN_FLIGHT_PER_PEER));
+        if (!permits.tryAcquire()) {
+            throw new IOException("earlier requests to this orchestrator are still waiting for an answer");
+        }
         try {
             return attempt(socket, command, payload, deadline);
         } catch (ClosedWithoutReply e) {
             return attempt(socket, command, payload, deadline);
+        } finally {
+            permits.release();
         }
     }
 
@@ -59,13 +74,10 @@ public final class IpcClient {
         request.put("timestamp", Timestamps.now());
         byte[] body = mapper.writeValueAsBytes(request);
         try (SocketChannel channel = connect(socket, deadline)) {
-            channel.configureBlocking(false);
             try (Selector selector = Selector.open()) {
                 channel.register(selector, SelectionKey.OP_READ);
                 ByteBuffer out = ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip();
-                while (out.hasRemaining()) {
-                    channel.write(out);
-                }
+                writeFully(channel, out, deadline);
                 ByteBuffer header = readFully(channel, selector, ByteBuffer.allocate(4), deadline);
                 int length = header.flip().getInt();
                 if (length < 0 || length > MAX_MESSAGE) {
@@ -79,14 +91,18 @@ public final class IpcClient {
     }
 
     /**
-     * Connects, retrying while the socket is missing or refusing: the real orchestrator registers
-     * before it binds its socket, so a command right after a start may arrive in between.
+     * Connects without blocking, retrying while the socket is missing, refusing or has a full accept
+     * backlog (a peer that never accepts), until the deadline: the real orchestrator registers before
+     * it binds its socket, so a command right after a start may arrive in between.
      */
     private static SocketChannel connect(Path socket, long deadline) throws IOException {
         while (true) {
             SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
-                channel.connect(UnixDomainSocketAddress.of(socket));
+                channel.configureBlocking(false);
+                if (!channel.connect(UnixDomainSocketAddress.of(socket))) {
+                    awaitConnected(channel, deadline);
+                }
                 return channel;
             } catch (IOException e) {
                 channel.close();
@@ -99,6 +115,37 @@ public final class IpcClient {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
+            }
+        }
+    }
+
+    /** Writes without blocking: a peer that does not read must not hold the thread past the deadline. */
+    private static void writeFully(SocketChannel channel, ByteBuffer out, long deadline) throws IOException {
+        while (out.hasRemaining()) {
+            if (channel.write(out) == 0) {
+                if (System.nanoTime() >= deadline) {
+                    throw new IOException("IPC request timed out");
+                }
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("IPC request interrupted");
+                }
+            }
+        }
+    }
+
+    private static void awaitConnected(SocketChannel channel, long deadline) throws IOException {
+        try (Selector selector = Selector.open()) {
+            channel.register(selector, SelectionKey.OP_CONNECT);
+            while (!channel.finishConnect()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                if (left <= 0) {
+                    throw new IOException("IPC connect timed out");
+                }
+                selector.select(left);
+                selector.selectedKeys().clear();
             }
         }
     }

@@ -17,10 +17,12 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** The orchestrators as the registry and their IPC sockets describe them; pause, resume and stop over IPC. */
 @ApplicationScoped
@@ -50,15 +52,23 @@ public class OrchestratorService {
      */
     public List<ControlResponses.OrchestratorInfo> list() {
         CatalogSnapshot snapshot = catalog.snapshot();
-        List<CompletableFuture<ControlResponses.OrchestratorInfo>> answers = snapshot.registry().sortedByStart().stream()
-                .map(t -> CompletableFuture.supplyAsync(() -> info(snapshot, t), executor))
+        List<RegistryView.TrackedEntry> entries = snapshot.registry().sortedByStart();
+        // Every answer is awaited for one bound in all: a peer that does not answer reads as null.
+        List<CompletableFuture<Boolean>> answers = entries.stream()
+                .map(t -> CompletableFuture.supplyAsync(() -> paused(t), executor)
+                        .completeOnTimeout(null, STATUS_TIMEOUT.toMillis() + 100, TimeUnit.MILLISECONDS))
                 .toList();
-        return answers.stream().map(CompletableFuture::join).toList();
+        List<ControlResponses.OrchestratorInfo> infos = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            infos.add(info(snapshot, entries.get(i), answers.get(i).join()));
+        }
+        return infos;
     }
 
     public ControlResponses.OrchestratorInfo get(String id) {
         CatalogSnapshot snapshot = catalog.snapshot();
-        return info(snapshot, snapshot.registry().require(id));
+        RegistryView.TrackedEntry tracked = snapshot.registry().require(id);
+        return info(snapshot, tracked, paused(tracked));
     }
 
     /** Starts the plan named by {@code plan}, else by the file name of {@code planPath}. */
@@ -105,11 +115,11 @@ public class OrchestratorService {
         }
     }
 
-    private ControlResponses.OrchestratorInfo info(CatalogSnapshot snapshot, RegistryView.TrackedEntry tracked) {
+    private static ControlResponses.OrchestratorInfo info(CatalogSnapshot snapshot, RegistryView.TrackedEntry tracked, Boolean paused) {
         RegistryEntry e = tracked.entry();
         Progress progress = e.plan() == null ? null : snapshot.plan(e.plan()).map(PlanView::progress).orElse(null);
         return new ControlResponses.OrchestratorInfo(e.id(), e.pid(), e.plan(), e.planPath(), e.worktreePath(),
-                tracked.effectiveStatus(), tracked.alive(), paused(tracked), e.startedAt(), e.lastHeartbeat(), progress);
+                tracked.effectiveStatus(), tracked.alive(), paused, e.startedAt(), e.lastHeartbeat(), progress);
     }
 
     /** Paused lives only in the orchestrator's memory: asked over IPC; null when it cannot be asked. */

@@ -136,6 +136,20 @@ public class Workspace {
         return resolved;
     }
 
+    /**
+     * The existing file {@code path} with every symlink resolved, if it stays inside the workspace.
+     * Readers open the returned path without following links, so a link swapped in afterwards is
+     * refused rather than followed.
+     */
+    public Optional<Path> containedFile(Path path) {
+        try {
+            Path real = path.toAbsolutePath().normalize().toRealPath();
+            return real.startsWith(root) && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Optional.of(real) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Whether {@code path} (symlinks resolved) stays inside the workspace. */
     public boolean isContained(Path path) {
         try {

@@ -26,6 +26,7 @@ public final class SseClient implements AutoCloseable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final Thread reader;
+    private volatile boolean ended;
     private final HttpResponse<java.io.InputStream> response;
 
     public SseClient(URI uri, String lastEventId) throws Exception {
@@ -64,6 +65,12 @@ public final class SseClient implements AutoCloseable {
         } catch (Exception e) {
             // the stream ended or was closed by the test
         }
+        ended = true;
+    }
+
+    /** Whether the server ended the stream (or the test closed it). */
+    public boolean ended() {
+        return ended;
     }
 
     public List<Event> logEvents() {
