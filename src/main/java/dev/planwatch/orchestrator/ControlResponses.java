@@ -18,10 +18,13 @@ public final class ControlResponses {
     public record StopResponse(boolean success, String message, Stopped orchestrator) {
     }
 
-    /** An orchestrator as {@code /api/orchestrators} lists it. */
+    /**
+     * An orchestrator as {@code /api/orchestrators} lists it; {@code registered} is false when
+     * planwatch started it and its entry has since gone from the registry file.
+     */
     public record OrchestratorInfo(String id, Long pid, String plan, String planPath, String worktreePath,
                                    String status, boolean alive, Boolean paused, String startedAt,
-                                   String lastHeartbeat, dev.planwatch.plans.Progress progress) {
+                                   String lastHeartbeat, dev.planwatch.plans.Progress progress, boolean registered) {
     }
 
     public record CommandResponse(boolean success, String message, String orchestratorId) {

@@ -14,6 +14,7 @@ import dev.planwatch.plans.PlanView;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
+import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -61,6 +63,7 @@ public class OrchestratorControl {
 
     private final PlanService plans;
     private final RegistryTracker tracker;
+    private final ConfirmedStarts confirmed;
     private final ProcessIdentity identity;
     private final OrchestratorCommand command;
     private final Workspace workspace;
@@ -68,13 +71,14 @@ public class OrchestratorControl {
     private final PlanwatchConfig.Orchestrator config;
     private final Map<String, ReentrantLock> planLocks = new ConcurrentHashMap<>();
     private final Map<String, PendingStart> pending = new ConcurrentHashMap<>();
+    private volatile boolean shuttingDown;
     /** Orchestrators this service spawned and that did not detach: their exit codes are known. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final Counter startsConfirmed;
     private final Counter startsFailed;
     private final Counter stopsConfirmed;
 
-    public OrchestratorControl(PlanService plans, RegistryTracker tracker, ProcessIdentity identity,
+    public OrchestratorControl(PlanService plans, RegistryTracker tracker, ConfirmedStarts confirmed, ProcessIdentity identity,
                                OrchestratorCommand command, Workspace workspace, ObjectMapper mapper,
                                PlanwatchConfig config, MeterRegistry meters) {
         this.startsConfirmed = Counter.builder("planwatch.orchestrators.started").description("Starts confirmed").register(meters);
@@ -84,6 +88,7 @@ public class OrchestratorControl {
                 .register(meters);
         this.plans = plans;
         this.tracker = tracker;
+        this.confirmed = confirmed;
         this.identity = identity;
         this.command = command;
         this.workspace = workspace;
@@ -100,6 +105,7 @@ public class OrchestratorControl {
 
     public ControlResponses.StartResponse start(String plan, StartRequest request) {
         requireControlMode();
+        requireNotShuttingDown();
         validate(request);
         PlanView view = plans.require(plans.snapshot(), plan);
         ReentrantLock lock = planLocks.computeIfAbsent(plan, k -> new ReentrantLock());
@@ -148,18 +154,14 @@ public class OrchestratorControl {
         long deadline = System.nanoTime() + config.startTimeout().toNanos();
         long graceEnd = System.nanoTime() + config.startGrace().toNanos();
         CompletableFuture<Process> exited = process.onExit();
-        try {
-            CompletableFuture.anyOf(start.registered(), exited).get(config.startGrace().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // neither registered nor exited within the grace: checked below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e);
-        }
+        awaitQuietly(CompletableFuture.anyOf(start.registered(), exited), graceEnd);
         if (!start.registered().isDone() && exited.isDone() && process.exitValue() == 0) {
             // The spawned process detached (--daemon) and exited: wait for the real one to register.
             awaitQuietly(start.registered(), deadline);
+        }
+        if (start.registered().isCompletedExceptionally()) {
+            // Shutdown began: answer now rather than hold the shutdown for the rest of the timeout.
+            throw shuttingDown("The orchestrator of plan " + plan + " was spawned, but planwatch is shutting down before it registered");
         }
         if (start.registered().isDone() && !start.registered().join().running()) {
             OrchestratorRef ref = start.registered().join();
@@ -171,6 +173,10 @@ public class OrchestratorControl {
             if (!exited.isDone()) {
                 children.put(process.pid(), process);
             }
+            tracker.read().entries().stream()
+                    .filter(t -> ref.id().equals(t.entry().id()))
+                    .findFirst()
+                    .ifPresent(t -> confirmed.remember(t.entry()));
             LOG.infof("Orchestrator %s for %s confirmed (pid %d)", ref.id(), plan, ref.pid());
             return started(plan, ref.id(), ref.pid(), ref.startedAt(), logFile, request);
         }
@@ -191,7 +197,7 @@ public class OrchestratorControl {
     private static void awaitQuietly(CompletableFuture<?> future, long deadlineNanos) {
         try {
             future.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
+        } catch (TimeoutException | ExecutionException | CancellationException e) {
             // reported by the caller
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -203,6 +209,25 @@ public class OrchestratorControl {
         startsConfirmed.increment();
         return new ControlResponses.StartResponse(true, "Orchestrator started for plan " + plan,
                 new ControlResponses.Started(id, pid, workspace.relative(logFile), startedAt, mode));
+    }
+
+    /**
+     * Shutdown has begun: starts waiting for their orchestrator to register are answered at once (503
+     * {@code SHUTTING_DOWN}), and no new start is accepted, so no request outlives the container.
+     */
+    void onShutdown(@Observes ShutdownDelayInitiatedEvent event) {
+        shuttingDown = true;
+        pending.values().forEach(start -> start.registered().completeExceptionally(new CancellationException("shutdown")));
+    }
+
+    private void requireNotShuttingDown() {
+        if (shuttingDown) {
+            throw shuttingDown("planwatch is shutting down");
+        }
+    }
+
+    private static ApiException shuttingDown(String message) {
+        return new ApiException(ErrorCode.SHUTTING_DOWN, message);
     }
 
     /** Completes a waiting start when the detector sees the plan's new live orchestrator. */

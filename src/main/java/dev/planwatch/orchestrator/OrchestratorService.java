@@ -119,7 +119,7 @@ public class OrchestratorService {
         RegistryEntry e = tracked.entry();
         Progress progress = e.plan() == null ? null : snapshot.plan(e.plan()).map(PlanView::progress).orElse(null);
         return new ControlResponses.OrchestratorInfo(e.id(), e.pid(), e.plan(), e.planPath(), e.worktreePath(),
-                tracked.effectiveStatus(), tracked.alive(), paused, e.startedAt(), e.lastHeartbeat(), progress);
+                tracked.effectiveStatus(), tracked.alive(), paused, e.startedAt(), e.lastHeartbeat(), progress, tracked.registered());
     }
 
     /** Paused lives only in the orchestrator's memory: asked over IPC; null when it cannot be asked. */

@@ -23,8 +23,11 @@ public record RegistryView(List<TrackedEntry> entries, String error) {
                 .orElseThrow(() -> new ApiException(ErrorCode.ORCHESTRATOR_NOT_FOUND, "Orchestrator not found: " + id, Map.of("id", id)));
     }
 
-    /** An entry and what its process looked like when the view was built. */
-    public record TrackedEntry(RegistryEntry entry, boolean alive) {
+    /**
+     * An entry and what its process looked like when the view was built; {@code registered} is false
+     * for an orchestrator planwatch started whose entry has gone from the registry file.
+     */
+    public record TrackedEntry(RegistryEntry entry, boolean alive, boolean registered) {
 
         /** The registry's status, except that a claimed run whose process is gone is {@code crashed}. */
         public String effectiveStatus() {

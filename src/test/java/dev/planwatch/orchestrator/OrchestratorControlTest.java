@@ -291,4 +291,31 @@ class OrchestratorControlTest {
         }
         throw new AssertionError("no registry entry " + id + " in " + registry);
     }
+
+    @Test
+    void anOrchestratorWhoseRegistryEntryIsDeletedIsStillKnownAndStoppable() throws IOException {
+        plan("ctl-lost");
+        Response response = start("ctl-lost", "{}");
+        response.then().statusCode(200);
+        long pid = started(response);
+        String id = response.jsonPath().getString("orchestrator.id");
+        String registry = Workspaces.read(".claude/orchestrator-registry.json");
+        try {
+            java.nio.file.Files.delete(Workspaces.path(".claude/orchestrator-registry.json"));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/orchestrators").then()
+                    .body("find { it.id == '" + id + "' }.registered", equalTo(false))
+                    .body("find { it.id == '" + id + "' }.alive", equalTo(true)));
+            start("ctl-lost", "{}").then().statusCode(409)
+                    .body("code", equalTo("ALREADY_RUNNING"))
+                    .body("details.existingPid", equalTo((int) pid));
+            stop("ctl-lost", "{}").then().statusCode(200).body("orchestrator.pid", equalTo((int) pid));
+            assertTrue(Processes.exited(pid));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/plans/ctl-lost").then()
+                    .body("data.orchestrator", org.hamcrest.Matchers.nullValue()));
+        } finally {
+            if (!java.nio.file.Files.exists(Workspaces.path(".claude/orchestrator-registry.json"))) {
+                Workspaces.writeAtomically(".claude/orchestrator-registry.json", registry);
+            }
+        }
+    }
 }

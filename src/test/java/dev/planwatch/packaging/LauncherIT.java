@@ -237,4 +237,30 @@ class LauncherIT {
         assertTrue(sseEnded.get(5, TimeUnit.SECONDS) >= 0, "the log stream ended");
         assertTrue(!Processes.exited(orchestrator), "the orchestrator outlives planwatch");
     }
+
+    @Test
+    void sigtermDuringAPendingStartAnswersItAndExitsPromptlyWithoutErrors() throws Exception {
+        plan("alpha", 1);
+        int port = freePort();
+        // "true" exits at once without registering: a start then waits for a daemon that never comes.
+        Process planwatch = launch(workspace.resolve("planwatch.out"), "-Dquarkus.http.port=" + port,
+                "-Dplanwatch.orchestrator.command=true", "-Dplanwatch.orchestrator.start-timeout=10s");
+        awaitServing(port);
+        CompletableFuture<HttpResponse<String>> start = HTTP.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/plans/alpha/start"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(10)).until(() -> output().contains("starting orchestrator")
+                || Files.exists(workspace.resolve("orchestrator-alpha.log")));
+        long begin = System.nanoTime();
+        planwatch.destroy(); // SIGTERM
+        assertTrue(planwatch.waitFor(10, TimeUnit.SECONDS), "planwatch exits");
+        Duration took = Duration.ofNanos(System.nanoTime() - begin);
+        assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "exits within quarkus.shutdown.timeout (2 s) and a margin: " + took);
+        HttpResponse<String> answered = start.get(5, TimeUnit.SECONDS);
+        assertEquals(503, answered.statusCode(), answered.body());
+        assertTrue(answered.body().contains("\"code\":\"SHUTTING_DOWN\""), answered.body());
+        String printed = output();
+        assertTrue(!printed.contains("ERROR") && !printed.contains("Exception"), printed);
+    }
 }
