@@ -1,6 +1,8 @@
 package dev.planwatch;
 
 import dev.planwatch.orchestrator.demo.DemoOrchestrator;
+import dev.planwatch.orchestrator.demo.ThisProgram;
+
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -23,7 +25,7 @@ public class PlanwatchMain {
 
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals(DemoOrchestrator.COMMAND)) {
-            System.exit(DemoOrchestrator.run(Arrays.copyOfRange(args, 1, args.length), selfCommand()));
+            System.exit(DemoOrchestrator.run(Arrays.copyOfRange(args, 1, args.length), ThisProgram.command()));
         }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.print(usage());
@@ -61,23 +63,4 @@ public class PlanwatchMain {
         }
     }
 
-    /** How to launch this same program again: the native binary, or java -jar with this jar. */
-    public static List<String> selfCommand() {
-        String executable = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>();
-        command.add(executable);
-        if (Path.of(executable).getFileName().toString().startsWith("java")) {
-            // Absolute: the orchestrator runs in the workspace, not where planwatch was started.
-            String classPath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                    .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                    .collect(Collectors.joining(File.pathSeparator));
-            command.addAll(List.of("-XX:+UseSerialGC", "-Xmx48m", "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
-            if (classPath.endsWith("quarkus-run.jar")) {
-                command.addAll(List.of("-jar", classPath));
-            } else {
-                command.addAll(List.of("-cp", classPath, PlanwatchMain.class.getName()));
-            }
-        }
-        return command;
-    }
 }

@@ -1,5 +1,8 @@
 package dev.planwatch.api;
 
+import dev.planwatch.registry.OrchestratorNotFoundException;
+import dev.planwatch.workspace.InvalidInputException;
+
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -28,6 +31,17 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response apiException(ApiException e) {
         return respond(e.code(), e.getMessage(), e.details());
+    }
+
+    /** Refused names and paths from the workspace layer: 400 naming the field when it is known. */
+    @ServerExceptionMapper
+    public Response invalidInput(InvalidInputException e) {
+        return respond(ErrorCode.INVALID_REQUEST, e.getMessage(), e.field() == null ? Map.of() : Map.of("field", e.field()));
+    }
+
+    @ServerExceptionMapper
+    public Response orchestratorNotFound(OrchestratorNotFoundException e) {
+        return respond(ErrorCode.ORCHESTRATOR_NOT_FOUND, e.getMessage(), Map.of("id", e.id()));
     }
 
     @ServerExceptionMapper
@@ -86,6 +100,12 @@ public class ErrorMapper {
     public Response unexpected(Throwable e) {
         if (e.getCause() instanceof ApiException api) {
             return apiException(api);
+        }
+        if (e.getCause() instanceof InvalidInputException invalid) {
+            return invalidInput(invalid);
+        }
+        if (e.getCause() instanceof OrchestratorNotFoundException notFound) {
+            return orchestratorNotFound(notFound);
         }
         if (e instanceof IllegalArgumentException && e.getMessage() != null && e.getMessage().startsWith("Failed to parse media type")) {
             // A malformed Content-Type or Accept header, refused by the REST layer while matching.

@@ -5,6 +5,7 @@ import dev.planwatch.api.QueryValues;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.workspace.Names;
+
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

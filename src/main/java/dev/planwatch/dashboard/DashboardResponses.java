@@ -1,7 +1,10 @@
 package dev.planwatch.dashboard;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.planwatch.plans.TaskEvent;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
@@ -12,21 +15,26 @@ public final class DashboardResponses {
     }
 
     /** @param active plans in progress or with a running orchestrator */
+    @RegisterForReflection
     public record PlanCounts(int total, int active, int completed, int pending, int failed) {
     }
 
+    @RegisterForReflection
     public record TaskCounts(int total, int completed, int pending, int failed, int inProgress, int skipped,
                              int completedToday) {
     }
 
+    @RegisterForReflection
     public record OrchestratorCounts(long running, int total) {
     }
 
+    @RegisterForReflection
     public record Summary(PlanCounts plans, TaskCounts tasks, OrchestratorCounts orchestrators,
                           List<TaskEvent> recentActivity, String timestamp) {
     }
 
     /** The dashboard's {@code PaginatedResponse}. */
+    @RegisterForReflection
     public record ActivityPage(List<TaskEvent> items, int total, int page, int pageSize,
                                @JsonProperty("hasMore") boolean hasMore) {
     }

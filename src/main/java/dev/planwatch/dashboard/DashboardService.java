@@ -1,12 +1,12 @@
 package dev.planwatch.dashboard;
 
-import dev.planwatch.orchestrator.RegistryView;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanDerivations;
 import dev.planwatch.plans.PlanService;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.TaskEvent;
+import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.Timestamps;
 
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,6 +1,9 @@
 package dev.planwatch.health;
 
 import dev.planwatch.workspace.Timestamps;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -11,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 @Path("/health")
 public class HealthResource {
 
+    @RegisterForReflection
     public record Health(String status, String timestamp) {
     }
 

@@ -3,6 +3,7 @@ package dev.planwatch.health;
 import dev.planwatch.live.ChangeDetector;
 import dev.planwatch.live.LiveHub;
 import dev.planwatch.logs.LogFollowers;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;

@@ -3,6 +3,7 @@ package dev.planwatch.health;
 import dev.planwatch.live.ChangeDetector;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.workspace.Workspace;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

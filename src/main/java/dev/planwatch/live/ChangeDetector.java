@@ -6,8 +6,9 @@ import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.workspace.FileStamp;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Workspace;
-import dev.planwatch.worktrees.Worktree;
-import dev.planwatch.worktrees.WorktreeReader;
+import dev.planwatch.workspace.Worktree;
+import dev.planwatch.workspace.WorktreeReader;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;

@@ -1,8 +1,8 @@
 package dev.planwatch.live;
 
-import dev.planwatch.orchestrator.OrchestratorRef;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.TaskView;
+import dev.planwatch.registry.OrchestratorRef;
 
 import java.util.ArrayList;
 import java.util.HashMap;

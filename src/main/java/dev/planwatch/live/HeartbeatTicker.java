@@ -1,6 +1,7 @@
 package dev.planwatch.live;
 
 import dev.planwatch.workspace.Timestamps;
+
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -1,11 +1,14 @@
 package dev.planwatch.live;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.CurrentTask;
 import dev.planwatch.plans.PlanDerivations;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.util.List;
 
@@ -16,6 +19,7 @@ public final class LiveMessages {
     }
 
     /** The seed's progress: no {@code skipped}. */
+    @RegisterForReflection
     public record StatusProgress(int total, int completed, int pending, @JsonProperty("in_progress") int inProgress,
                                  int failed, int percentage) {
         static StatusProgress of(Progress p) {
@@ -24,6 +28,7 @@ public final class LiveMessages {
     }
 
     /** {@code {type:"status", plan, status, progress, currentTask, lastUpdatedAt, timestamp}}. */
+    @RegisterForReflection
     public record Status(String type, String plan, String status, StatusProgress progress, CurrentTask currentTask,
                          String lastUpdatedAt, String timestamp) {
         public static Status of(PlanView view, String timestamp) {
@@ -33,6 +38,7 @@ public final class LiveMessages {
     }
 
     /** {@code {type:"error", error, code}}: for a plan that does not exist (yet, or any more). */
+    @RegisterForReflection
     public record Error(String type, String plan, String error, String code, String timestamp) {
         public static Error planNotFound(String plan, String timestamp) {
             return new Error("error", plan, "Plan not found: " + plan, "PLAN_NOT_FOUND", timestamp);
@@ -40,18 +46,22 @@ public final class LiveMessages {
     }
 
     /** A plan of the {@code all-plans} message. */
+    @RegisterForReflection
     public record PlanSummary(String name, String status, ShortProgress progress) {
     }
 
+    @RegisterForReflection
     public record ShortProgress(int total, int completed, int percentage) {
     }
 
     /** Totals over every plan. */
+    @RegisterForReflection
     public record Aggregate(int totalPlans, int totalTasks, int completed, int pending,
                             @JsonProperty("in_progress") int inProgress, int failed, int percentage) {
     }
 
     /** {@code {type:"all-plans", plans, aggregate, timestamp}}. */
+    @RegisterForReflection
     public record AllPlans(String type, List<PlanSummary> plans, Aggregate aggregate, String timestamp) {
         public static AllPlans of(CatalogSnapshot snapshot, String timestamp) {
             List<PlanSummary> plans = new java.util.ArrayList<>(snapshot.plans().size());
@@ -68,14 +78,17 @@ public final class LiveMessages {
     }
 
     /** {@code {type:"plan-removed", plan, timestamp}} on {@code /ws/all} when a plan's files are gone. */
+    @RegisterForReflection
     public record PlanRemoved(String type, String plan, String timestamp) {
     }
 
     /** {@code {type:"heartbeat", timestamp}}. */
+    @RegisterForReflection
     public record Heartbeat(String type, String timestamp) {
     }
 
     /** The dashboard's event: {@code {type, plan, orchestratorId, timestamp, data}}. */
+    @RegisterForReflection
     public record DashboardEvent(String type, String plan, String orchestratorId, String timestamp, Object data) {
     }
 }

@@ -1,13 +1,16 @@
 package dev.planwatch.logs;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.live.Heartbeat;
 import dev.planwatch.live.LogAppended;
 import dev.planwatch.workspace.FileStamp;
 import dev.planwatch.workspace.Workspace;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -70,11 +73,13 @@ public class LogFollowers {
     }
 
     /** {@code {"type":"log","content":...}}: one line; {@code truncated: true} only on a line cut at the cap. */
+    @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LogEvent(String type, String content, Boolean truncated) {
     }
 
     /** {@code {"type":"heartbeat","timestamp":...}} or {@code {"type":"reset"}}. */
+    @RegisterForReflection
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record StreamEvent(String type, String timestamp) {
     }

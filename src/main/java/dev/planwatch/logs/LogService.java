@@ -1,11 +1,14 @@
 package dev.planwatch.logs;
 
 import dev.planwatch.api.ApiException;
-import dev.planwatch.api.QueryValues;
 import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.QueryValues;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -25,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 public class LogService {
 
     /** {@code GET /api/plans/{name}/logs}. */
+    @RegisterForReflection
     public record LogsResponse(String plan, String logFile, int lineCount, List<String> logs) {
     }
 

@@ -2,6 +2,7 @@ package dev.planwatch.logs;
 
 import dev.planwatch.api.ApiException;
 import dev.planwatch.workspace.Names;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;

@@ -1,6 +1,7 @@
 package dev.planwatch.orchestrator;
 
 import dev.planwatch.workspace.Names;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;

@@ -1,9 +1,10 @@
 package dev.planwatch.orchestrator;
 
+import dev.planwatch.workspace.Timestamps;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.planwatch.workspace.Timestamps;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

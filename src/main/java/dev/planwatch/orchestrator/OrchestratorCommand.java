@@ -1,9 +1,10 @@
 package dev.planwatch.orchestrator;
 
-import dev.planwatch.PlanwatchMain;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.orchestrator.demo.DemoOrchestrator;
+import dev.planwatch.orchestrator.demo.ThisProgram;
 import dev.planwatch.workspace.Workspace;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.nio.file.Files;
@@ -61,7 +62,7 @@ public class OrchestratorCommand {
         if (Files.isRegularFile(workspace.root().resolve(REAL_SCRIPT))) {
             return List.of("python3", REAL_SCRIPT, "--plan", "{planPath}", "--daemon");
         }
-        List<String> demo = new ArrayList<>(PlanwatchMain.selfCommand());
+        List<String> demo = new ArrayList<>(ThisProgram.command());
         demo.addAll(List.of(DemoOrchestrator.COMMAND, "--plan", "{planPath}", "--daemon"));
         return demo;
     }

@@ -1,19 +1,28 @@
 package dev.planwatch.orchestrator;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.live.PlanChanged;
-import dev.planwatch.logs.LogReader;
 import dev.planwatch.logs.LogLine;
+import dev.planwatch.logs.LogReader;
 import dev.planwatch.plans.PlanService;
 import dev.planwatch.plans.PlanView;
+import dev.planwatch.registry.ConfirmedStarts;
+import dev.planwatch.registry.OrchestratorRef;
+import dev.planwatch.registry.ProcessIdentity;
+import dev.planwatch.registry.ProcessSignals;
+import dev.planwatch.registry.RegistryEntry;
+import dev.planwatch.registry.RegistryFile;
+import dev.planwatch.registry.RegistryTracker;
+import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;

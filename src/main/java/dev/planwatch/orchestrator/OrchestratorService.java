@@ -1,7 +1,5 @@
 package dev.planwatch.orchestrator;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.config.PlanwatchConfig;
@@ -10,7 +8,12 @@ import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.TaskView;
+import dev.planwatch.registry.RegistryEntry;
+import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.Names;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.context.ManagedExecutor;
 

@@ -1,8 +1,8 @@
 package dev.planwatch.orchestrator;
 
+import dev.planwatch.plans.TaskView;
 import dev.planwatch.workspace.Names;
 
-import dev.planwatch.plans.TaskView;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,5 +1,7 @@
 package dev.planwatch.orchestrator;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import java.util.List;
 
 /**
@@ -7,6 +9,7 @@ import java.util.List;
  * {@code autonomous}; and the real orchestrator's own knobs the dashboard's start dialog sets:
  * {@code batchSize} (tasks per iteration), {@code maxIterations}, {@code timeout} (seconds per session).
  */
+@RegisterForReflection
 public record StartRequest(String mode, List<String> tasks, Boolean autonomous, Integer batchSize, Integer maxIterations,
                            Integer timeout) {
 

@@ -1,8 +1,8 @@
 package dev.planwatch.plans;
 
-import dev.planwatch.orchestrator.RegistryView;
+import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.GitWorkflow;
-import dev.planwatch.worktrees.Worktree;
+import dev.planwatch.workspace.Worktree;
 
 import java.util.List;
 import java.util.Map;

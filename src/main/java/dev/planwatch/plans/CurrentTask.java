@@ -1,5 +1,8 @@
 package dev.planwatch.plans;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** The first task in progress. */
+@RegisterForReflection
 public record CurrentTask(String id, String description, String startedAt) {
 }

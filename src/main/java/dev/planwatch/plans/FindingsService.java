@@ -5,6 +5,7 @@ import dev.planwatch.api.ErrorCode;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

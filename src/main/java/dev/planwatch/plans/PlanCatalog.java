@@ -1,8 +1,8 @@
 package dev.planwatch.plans;
 
-import dev.planwatch.orchestrator.OrchestratorRef;
-import dev.planwatch.orchestrator.RegistryTracker;
-import dev.planwatch.orchestrator.RegistryView;
+import dev.planwatch.registry.OrchestratorRef;
+import dev.planwatch.registry.RegistryTracker;
+import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.CurrentPlanReader;
 import dev.planwatch.workspace.GitWorkflow;
 import dev.planwatch.workspace.GitWorkflowReader;
@@ -13,8 +13,9 @@ import dev.planwatch.workspace.PlanMarkdownReader;
 import dev.planwatch.workspace.StatusDocument;
 import dev.planwatch.workspace.StatusFileReader;
 import dev.planwatch.workspace.Workspace;
-import dev.planwatch.worktrees.Worktree;
-import dev.planwatch.worktrees.WorktreeReader;
+import dev.planwatch.workspace.Worktree;
+import dev.planwatch.workspace.WorktreeReader;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

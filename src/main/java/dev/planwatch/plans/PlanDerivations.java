@@ -1,6 +1,6 @@
 package dev.planwatch.plans;
 
-import dev.planwatch.orchestrator.OrchestratorRef;
+import dev.planwatch.registry.OrchestratorRef;
 import dev.planwatch.workspace.StatusDocument;
 import dev.planwatch.workspace.Timestamps;
 

@@ -1,6 +1,8 @@
 package dev.planwatch.plans;
 
-import dev.planwatch.orchestrator.OrchestratorRef;
+import dev.planwatch.registry.OrchestratorRef;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
@@ -11,6 +13,7 @@ public final class PlanResponses {
     }
 
     /** An item of {@code GET /api/plans}. */
+    @RegisterForReflection
     public record PlanListItem(String name, String path, String title, String status, Progress progress,
                                String currentPhase, WorktreeRef worktree, OrchestratorRef orchestrator,
                                String lastUpdatedAt, String statusError) {
@@ -23,13 +26,16 @@ public final class PlanResponses {
     }
 
     /** Counters over the plans of the (filtered) list. */
+    @RegisterForReflection
     public record PlanListSummary(int totalPlans, int running, int pending, int inProgress, int completed, int failed) {
     }
 
+    @RegisterForReflection
     public record PlanList(List<PlanListItem> data, PlanListSummary summary) {
     }
 
     /** {@code GET /api/plans/{name}}'s {@code data}. */
+    @RegisterForReflection
     public record PlanDetail(String name, String path, String title, String status, Progress progress,
                              List<Phase> phases, String currentPhase, CurrentTask currentTask,
                              List<Activity> recentActivity, WorktreeRef worktree, OrchestratorRef orchestrator,
@@ -44,10 +50,12 @@ public final class PlanResponses {
         }
     }
 
+    @RegisterForReflection
     public record Detail(PlanDetail data) {
     }
 
     /** A recent-activity entry of the plan detail. */
+    @RegisterForReflection
     public record Activity(String timestamp, String taskId, String action, String description) {
         static Activity of(TaskEvent event) {
             return new Activity(event.timestamp(), event.taskId(), event.action(), event.description());
@@ -55,6 +63,7 @@ public final class PlanResponses {
     }
 
     /** {@code GET /api/plans/{name}/status}. */
+    @RegisterForReflection
     public record PlanStatus(String name, String status, Progress progress, CurrentTask currentTask,
                              OrchestratorRef orchestrator, String lastUpdatedAt) {
 
@@ -65,10 +74,12 @@ public final class PlanResponses {
     }
 
     /** An item of {@code GET /api/plans/{name}/findings}. */
+    @RegisterForReflection
     public record FindingItem(String taskId, String file, long sizeBytes, String lastModified) {
     }
 
     /** {@code GET /api/plans/{name}/findings/{taskId}}. */
+    @RegisterForReflection
     public record Finding(String plan, String taskId, String file, String content, boolean truncated) {
     }
 }

@@ -2,6 +2,7 @@ package dev.planwatch.plans;
 
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.planwatch.plans;
 
-import dev.planwatch.orchestrator.OrchestratorRef;
+import dev.planwatch.registry.OrchestratorRef;
 
 /**
  * One plan as the catalog holds it: its files, the derivations of its status.json, its

@@ -1,9 +1,10 @@
 package dev.planwatch.plans;
 
 import dev.planwatch.api.ApiException;
-import dev.planwatch.api.QueryValues;
 import dev.planwatch.api.JsonResponses;
+import dev.planwatch.api.QueryValues;
 import dev.planwatch.workspace.Names;
+
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

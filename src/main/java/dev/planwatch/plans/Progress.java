@@ -1,8 +1,11 @@
 package dev.planwatch.plans;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /** Task counts recounted from {@code tasks} (never from {@code summary}); unknown statuses count as pending. */
+@RegisterForReflection
 public record Progress(
         int total,
         int completed,

@@ -1,5 +1,8 @@
 package dev.planwatch.plans;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
 /** The linked git worktree a plan runs in ({@code branch = branch_prefix + plan}). */
+@RegisterForReflection
 public record WorktreeRef(boolean active, String path, String branch) {
 }

@@ -1,6 +1,7 @@
 package dev.planwatch.security;
 
 import dev.planwatch.config.PlanwatchConfig;
+
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

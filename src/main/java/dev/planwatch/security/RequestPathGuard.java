@@ -1,7 +1,8 @@
 package dev.planwatch.security;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.planwatch.api.ErrorCode;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;

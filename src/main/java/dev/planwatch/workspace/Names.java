@@ -1,7 +1,5 @@
 package dev.planwatch.workspace;
 
-import dev.planwatch.api.ApiException;
-
 import java.util.regex.Pattern;
 
 /** The allow-lists for names that end up in file paths (SPEC §6). */
@@ -25,21 +23,21 @@ public final class Names {
 
     public static String requirePlanName(String name) {
         if (!isPlanName(name)) {
-            throw ApiException.invalid("Invalid plan name: must match [A-Za-z0-9][A-Za-z0-9._-]{0,127} and not end in .md", "name");
+            throw new InvalidInputException("Invalid plan name: must match [A-Za-z0-9][A-Za-z0-9._-]{0,127} and not end in .md", "name");
         }
         return name;
     }
 
     public static String requireTaskId(String id) {
         if (!isTaskId(id)) {
-            throw ApiException.invalid("Invalid task id: must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}", "taskId");
+            throw new InvalidInputException("Invalid task id: must match [A-Za-z0-9][A-Za-z0-9._-]{0,63}", "taskId");
         }
         return id;
     }
 
     public static String requireOrchestratorId(String id) {
         if (id == null || !ORCHESTRATOR.matcher(id).matches()) {
-            throw ApiException.invalid("Invalid orchestrator id: must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}", "id");
+            throw new InvalidInputException("Invalid orchestrator id: must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}", "id");
         }
         return id;
     }

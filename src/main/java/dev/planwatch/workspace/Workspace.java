@@ -1,7 +1,7 @@
 package dev.planwatch.workspace;
 
-import dev.planwatch.api.ApiException;
 import dev.planwatch.config.PlanwatchConfig;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -131,7 +131,7 @@ public class Workspace {
             resolved = normalized;
         }
         if (!resolved.startsWith(root)) {
-            throw ApiException.invalid("Path leaves the workspace");
+            throw new InvalidInputException("Path leaves the workspace", null);
         }
         return resolved;
     }
@@ -155,7 +155,7 @@ public class Workspace {
         try {
             contained(path);
             return true;
-        } catch (ApiException e) {
+        } catch (InvalidInputException e) {
             return false;
         }
     }

@@ -5,8 +5,13 @@ import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.workspace.FileStamp;
+import dev.planwatch.workspace.GitCommands;
 import dev.planwatch.workspace.GitWorkflow;
 import dev.planwatch.workspace.Workspace;
+import dev.planwatch.workspace.Worktree;
+import dev.planwatch.workspace.WorktreePorcelain;
+import dev.planwatch.workspace.WorktreeReader;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

@@ -1,6 +1,7 @@
 package dev.planwatch.config;
 
 import dev.planwatch.PlanwatchMain;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

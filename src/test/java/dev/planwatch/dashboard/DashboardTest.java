@@ -2,6 +2,7 @@ package dev.planwatch.dashboard;
 
 import dev.planwatch.testing.FixtureWorkspace;
 import dev.planwatch.testing.Workspaces;
+
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,9 +1,10 @@
 package dev.planwatch.live;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.planwatch.testing.FixtureWorkspace;
 import dev.planwatch.testing.Workspaces;
 import dev.planwatch.testing.WsClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -3,6 +3,7 @@ package dev.planwatch.logs;
 import dev.planwatch.testing.FixtureWorkspace;
 import dev.planwatch.testing.SseClient;
 import dev.planwatch.testing.Workspaces;
+
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

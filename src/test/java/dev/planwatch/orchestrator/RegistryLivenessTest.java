@@ -3,6 +3,7 @@ package dev.planwatch.orchestrator;
 import dev.planwatch.testing.FixtureWorkspace;
 import dev.planwatch.testing.Workspaces;
 import dev.planwatch.workspace.Timestamps;
+
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

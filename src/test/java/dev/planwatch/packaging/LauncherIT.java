@@ -1,6 +1,7 @@
 package dev.planwatch.packaging;
 
 import dev.planwatch.testing.Processes;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -4,6 +4,7 @@ import dev.planwatch.testing.FixtureWorkspace;
 import dev.planwatch.testing.Processes;
 import dev.planwatch.testing.SseClient;
 import dev.planwatch.testing.Workspaces;
+
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;

@@ -1,6 +1,7 @@
 package dev.planwatch.plans;
 
-import dev.planwatch.orchestrator.OrchestratorRef;
+import dev.planwatch.registry.OrchestratorRef;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,6 +1,7 @@
 package dev.planwatch.security;
 
 import dev.planwatch.testing.FixtureWorkspace;
+
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -1,6 +1,7 @@
 package dev.planwatch.worktrees;
 
 import dev.planwatch.testing.GitWorkspace;
+
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,12 +1,13 @@
 package dev.planwatch.orchestrator.demo;
 
+import dev.planwatch.registry.RegistryFile;
+import dev.planwatch.workspace.Json;
+import dev.planwatch.workspace.Timestamps;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.planwatch.orchestrator.RegistryFile;
-import dev.planwatch.workspace.Json;
-import dev.planwatch.workspace.Timestamps;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

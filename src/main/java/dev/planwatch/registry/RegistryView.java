@@ -1,13 +1,10 @@
-package dev.planwatch.orchestrator;
+package dev.planwatch.registry;
 
-import dev.planwatch.api.ApiException;
-import dev.planwatch.api.ErrorCode;
 import dev.planwatch.workspace.Timestamps;
 
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /** The registry with each entry's liveness decided: what every endpoint reports about orchestrators. */
@@ -15,12 +12,12 @@ public record RegistryView(List<TrackedEntry> entries, String error) {
 
     public static final RegistryView EMPTY = new RegistryView(List.of(), null);
 
-    /** The entry with this id; 404 {@code ORCHESTRATOR_NOT_FOUND} when the registry has none. */
+    /** The entry with this id; {@link OrchestratorNotFoundException} when the registry has none. */
     public TrackedEntry require(String id) {
         return entries.stream()
                 .filter(t -> id.equals(t.entry().id()))
                 .findFirst()
-                .orElseThrow(() -> new ApiException(ErrorCode.ORCHESTRATOR_NOT_FOUND, "Orchestrator not found: " + id, Map.of("id", id)));
+                .orElseThrow(() -> new OrchestratorNotFoundException(id));
     }
 
     /**

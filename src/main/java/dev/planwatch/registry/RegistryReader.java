@@ -1,12 +1,13 @@
-package dev.planwatch.orchestrator;
+package dev.planwatch.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.planwatch.workspace.FileParseCache;
 import dev.planwatch.workspace.Json;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.ParsedFile;
 import dev.planwatch.workspace.Workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;

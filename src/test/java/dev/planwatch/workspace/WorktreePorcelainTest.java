@@ -1,4 +1,4 @@
-package dev.planwatch.worktrees;
+package dev.planwatch.workspace;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.planwatch.orchestrator;
+package dev.planwatch.registry;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.planwatch.worktrees;
+package dev.planwatch.workspace;
 
 import java.nio.file.Path;
 import java.util.ArrayList;

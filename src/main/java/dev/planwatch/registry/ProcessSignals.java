@@ -1,4 +1,4 @@
-package dev.planwatch.orchestrator;
+package dev.planwatch.registry;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * Signals to processes and process groups. The JDK signals single processes only (SIGTERM via
  * destroy, SIGKILL via destroyForcibly); a group is signalled with {@code kill(1)}.
  */
-final class ProcessSignals {
+public final class ProcessSignals {
 
     private static final long OWN_GROUP = groupOf(ProcessHandle.current().pid()).orElse(-1);
 
@@ -18,7 +18,7 @@ final class ProcessSignals {
     }
 
     /** The process group of {@code pid}, from {@code /proc/<pid>/stat}. */
-    static OptionalLong groupOf(long pid) {
+    public static OptionalLong groupOf(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -29,11 +29,11 @@ final class ProcessSignals {
     }
 
     /** Exited, or exited and not yet reaped (a zombie is gone for every purpose here). */
-    static boolean isGone(ProcessHandle process) {
+    public static boolean isGone(ProcessHandle process) {
         return !process.isAlive() || isZombie(process.pid());
     }
 
-    static boolean isZombie(long pid) {
+    public static boolean isZombie(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             int close = stat.lastIndexOf(')');
@@ -48,7 +48,7 @@ final class ProcessSignals {
      * setsid-started orchestrator does, so its children go too), else to the process alone.
      * Never to this service's own group.
      */
-    static void signal(ProcessHandle process, boolean kill) {
+    public static void signal(ProcessHandle process, boolean kill) {
         OptionalLong group = groupOf(process.pid());
         if (group.isPresent() && group.getAsLong() == process.pid() && group.getAsLong() != OWN_GROUP && group.getAsLong() > 1) {
             try {

@@ -1,6 +1,5 @@
-package dev.planwatch.worktrees;
+package dev.planwatch.workspace;
 
-import dev.planwatch.workspace.Workspace;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.planwatch.config;
+package dev.planwatch.workspace;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

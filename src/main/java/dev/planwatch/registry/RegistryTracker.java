@@ -1,7 +1,8 @@
-package dev.planwatch.orchestrator;
+package dev.planwatch.registry;
 
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.workspace.Timestamps;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;

@@ -1,10 +1,11 @@
-package dev.planwatch.orchestrator;
+package dev.planwatch.registry;
+
+import dev.planwatch.workspace.Json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.planwatch.workspace.Json;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.planwatch.orchestrator;
+package dev.planwatch.registry;
 
 /**
  * One registry instance, in either shape found in the wild: the real writer's

@@ -1,4 +1,4 @@
-package dev.planwatch.orchestrator;
+package dev.planwatch.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,6 +1,7 @@
-package dev.planwatch.worktrees;
+package dev.planwatch.workspace;
 
 import dev.planwatch.config.PlanwatchConfig;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;

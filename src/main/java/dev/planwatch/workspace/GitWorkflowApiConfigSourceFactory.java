@@ -1,9 +1,6 @@
-package dev.planwatch.config;
+package dev.planwatch.workspace;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.planwatch.workspace.GitWorkflow;
-import dev.planwatch.workspace.GitWorkflowReader;
-import dev.planwatch.workspace.Workspace;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;

@@ -1,4 +1,4 @@
-package dev.planwatch.orchestrator;
+package dev.planwatch.registry;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
