@@ -66,7 +66,6 @@ public class ChangeDetector {
     private final Workspace workspace;
     private final WorktreeReader worktreeReader;
     private final Event<PlanChanged> planChanged;
-    private final Event<RegistryChanged> registryChanged;
     private final Event<LogAppended> logAppended;
     private final PlanwatchConfig.Live config;
 
@@ -83,13 +82,12 @@ public class ChangeDetector {
     private volatile boolean started;
 
     public ChangeDetector(PlanCatalog catalog, Workspace workspace, WorktreeReader worktreeReader,
-                          Event<PlanChanged> planChanged, Event<RegistryChanged> registryChanged,
+                          Event<PlanChanged> planChanged,
                           Event<LogAppended> logAppended, PlanwatchConfig config) {
         this.catalog = catalog;
         this.workspace = workspace;
         this.worktreeReader = worktreeReader;
         this.planChanged = planChanged;
-        this.registryChanged = registryChanged;
         this.logAppended = logAppended;
         this.config = config.live();
     }
@@ -271,14 +269,10 @@ public class ChangeDetector {
             return;
         }
         changesSeen.incrementAndGet();
-        if (change.registryChanged()) {
-            registryChanged.fire(new RegistryChanged(
-                    change.before() == null ? null : change.before().registry(), change.after().registry(), change.after()));
-        }
         for (String plan : change.changedPlans()) {
             planChanged.fire(new PlanChanged(plan,
                     change.before() == null ? null : change.before().plans().get(plan),
-                    change.after().plans().get(plan), change.after(), noticedAtNanos));
+                    change.after().plans().get(plan), noticedAtNanos));
         }
     }
 
@@ -362,7 +356,7 @@ public class ChangeDetector {
         Optional<FileStamp> stamp = FileStamp.of(file);
         FileStamp previous = stamp.isEmpty() ? logStamps.remove(plan) : logStamps.put(plan, stamp.get());
         if (fire && stamp.isPresent() && !stamp.get().equals(previous)) {
-            logAppended.fire(new LogAppended(plan, file, stamp.get().size()));
+            logAppended.fire(new LogAppended(plan));
         }
     }
 

@@ -115,6 +115,11 @@ public class LiveHub {
         planSubscribers.entrySet().removeIf(e -> e.getValue().isEmpty());
     }
 
+    /** Sockets subscribed to the dashboard events ({@code /ws/events}). */
+    public int eventSubscribers() {
+        return eventSubscribers.size();
+    }
+
     public int openConnections() {
         return clients.size();
     }

@@ -1,7 +1,5 @@
 package dev.planwatch.live;
 
-import java.nio.file.Path;
-
-/** An orchestrator log grew, shrank or appeared; {@code size} is its size when seen. */
-public record LogAppended(String plan, Path file, long size) {
+/** An orchestrator log appeared or changed (grew, shrank, was replaced or rewritten); followers re-read it. */
+public record LogAppended(String plan) {
 }

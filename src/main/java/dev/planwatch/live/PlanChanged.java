@@ -1,6 +1,5 @@
 package dev.planwatch.live;
 
-import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanView;
 
 /**
@@ -8,5 +7,5 @@ import dev.planwatch.plans.PlanView;
  *
  * @param noticedAtNanos {@link System#nanoTime()} when the change was first noticed
  */
-public record PlanChanged(String plan, PlanView before, PlanView after, CatalogSnapshot snapshot, long noticedAtNanos) {
+public record PlanChanged(String plan, PlanView before, PlanView after, long noticedAtNanos) {
 }

@@ -129,6 +129,11 @@ public class LogFollowers {
         return followers.values().stream().mapToInt(Set::size).sum();
     }
 
+    /** Open streams of one plan's log. */
+    public int followerCount(String plan) {
+        return followers.getOrDefault(plan, Set.of()).size();
+    }
+
     void onLogAppended(@Observes LogAppended appended) {
         for (Follower follower : followers.getOrDefault(appended.plan(), Set.of())) {
             synchronized (follower) {

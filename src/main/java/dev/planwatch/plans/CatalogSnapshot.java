@@ -17,7 +17,6 @@ import java.util.function.Supplier;
  */
 public final class CatalogSnapshot {
 
-    private final long version;
     private final SortedMap<String, PlanView> plans;
     private final RegistryView registry;
     private final GitWorkflow gitWorkflow;
@@ -25,18 +24,13 @@ public final class CatalogSnapshot {
     private final String currentPlan;
     private final Map<String, Object> memo = new ConcurrentHashMap<>();
 
-    public CatalogSnapshot(long version, SortedMap<String, PlanView> plans, RegistryView registry,
+    public CatalogSnapshot(SortedMap<String, PlanView> plans, RegistryView registry,
                            GitWorkflow gitWorkflow, List<Worktree> worktrees, String currentPlan) {
-        this.version = version;
         this.plans = plans;
         this.registry = registry;
         this.gitWorkflow = gitWorkflow;
         this.worktrees = worktrees;
         this.currentPlan = currentPlan;
-    }
-
-    public long version() {
-        return version;
     }
 
     /** Plans by name, in byte order of the name. */

@@ -57,7 +57,6 @@ public class PlanCatalog {
 
     /** Guarded by this. */
     private final Map<String, Derivation> derivations = new HashMap<>();
-    private long version;
     private volatile CatalogSnapshot current;
 
     public PlanCatalog(Workspace workspace, StatusFileReader statusReader, PlanMarkdownReader markdownReader,
@@ -157,7 +156,7 @@ public class PlanCatalog {
         if (before != null && changed.isEmpty() && !registryChanged && !settingsChanged) {
             return new CatalogChange(before, before, Set.of(), false);
         }
-        CatalogSnapshot after = new CatalogSnapshot(++version, Collections.unmodifiableSortedMap(plans),
+        CatalogSnapshot after = new CatalogSnapshot(Collections.unmodifiableSortedMap(plans),
                 inputs.registry(), inputs.gitWorkflow(), inputs.worktrees(), inputs.currentPlan());
         current = after;
         return new CatalogChange(before, after, Collections.unmodifiableSet(changed), registryChanged);
@@ -167,10 +166,9 @@ public class PlanCatalog {
         Set<String> names = new HashSet<>();
         listNames(workspace.plansDir(), true, names);
         listNames(workspace.outputsDir(), false, names);
-        String prefix = inputs.gitWorkflow().branchPrefix();
         for (Worktree worktree : inputs.worktrees()) {
-            if (!worktree.main() && worktree.branch() != null && worktree.branch().startsWith(prefix)) {
-                names.add(worktree.branch().substring(prefix.length()));
+            if (!worktree.main()) {
+                inputs.gitWorkflow().planOf(worktree.branch()).ifPresent(names::add);
             }
         }
         names.removeIf(name -> !Names.isPlanName(name));
@@ -243,7 +241,7 @@ public class PlanCatalog {
     }
 
     private Optional<Worktree> linkedWorktree(String name, Inputs inputs) {
-        String branch = inputs.gitWorkflow().branchPrefix() + name;
+        String branch = inputs.gitWorkflow().branchOf(name);
         return inputs.worktrees().stream()
                 .filter(w -> !w.main() && !w.prunable() && branch.equals(w.branch()))
                 .findFirst();

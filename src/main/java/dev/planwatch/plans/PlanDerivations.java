@@ -15,7 +15,10 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The derivations of SPEC §2, in the one place every endpoint and message takes them from. */
+/**
+ * The derivations (progress counts and percentage, plan status, current phase and task, task
+ * events), in the one place every endpoint and message takes them from.
+ */
 public final class PlanDerivations {
 
     public static final Set<String> TASK_STATUSES = Set.of("pending", "in_progress", "completed", "failed", "skipped");

@@ -6,7 +6,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 import java.util.List;
 
-/** The response bodies of the plan endpoints (SPEC §3), built from {@link PlanView}s. */
+/** The response bodies of the plan endpoints , built from {@link PlanView}s. */
 public final class PlanResponses {
 
     private PlanResponses() {

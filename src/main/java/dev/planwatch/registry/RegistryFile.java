@@ -32,10 +32,6 @@ public final class RegistryFile {
         this.mapper = mapper;
     }
 
-    public Path path() {
-        return file;
-    }
-
     /** A change of the entries: returns whether it changed anything (nothing is written otherwise). */
     @FunctionalInterface
     public interface Change {

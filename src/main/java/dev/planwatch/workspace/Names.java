@@ -2,7 +2,7 @@ package dev.planwatch.workspace;
 
 import java.util.regex.Pattern;
 
-/** The allow-lists for names that end up in file paths (SPEC §6). */
+/** The allow-lists for names that end up in file paths: no separators, no dot segments, bounded length. */
 public final class Names {
 
     private static final Pattern PLAN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");

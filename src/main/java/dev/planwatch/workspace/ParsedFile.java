@@ -5,8 +5,4 @@ package dev.planwatch.workspace;
  * current version could not be parsed, why.
  */
 public record ParsedFile<T>(FileStamp stamp, T value, String error) {
-
-    public boolean readable() {
-        return error == null;
-    }
 }

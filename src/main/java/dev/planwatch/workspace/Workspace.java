@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The repository being served and every path inside it. All file locations are derived here so
- * that containment (SPEC §6) is checked in one place.
+ * that containment (a resolved path must stay under the root) is checked in one place.
  */
 @ApplicationScoped
 public class Workspace {

@@ -105,7 +105,6 @@ public class WorktreeReports {
 
     private Report compute() {
         CatalogSnapshot snapshot = catalog.snapshot();
-        String prefix = snapshot.gitWorkflow().branchPrefix();
         int staleDays = snapshot.gitWorkflow().staleDays();
         List<String> warnings = new ArrayList<>();
         Optional<String> porcelain = git.run(workspace.root(), "worktree", "list", "--porcelain");
@@ -116,11 +115,11 @@ public class WorktreeReports {
         List<WorktreeResponses.Item> items = new ArrayList<>();
         Instant now = Instant.now();
         for (Worktree worktree : worktrees) {
-            if (worktree.main() || worktree.branch() == null || !worktree.branch().startsWith(prefix)
-                    || worktree.branch().length() == prefix.length()) {
+            Optional<String> planOfBranch = worktree.main() ? Optional.empty() : snapshot.gitWorkflow().planOf(worktree.branch());
+            if (planOfBranch.isEmpty()) {
                 continue;
             }
-            String plan = worktree.branch().substring(prefix.length());
+            String plan = planOfBranch.get();
             Optional<Instant> lastCommit = worktree.prunable() || porcelain.isEmpty() ? Optional.empty()
                     : git.run(worktree.path(), "log", "-1", "--format=%ct").map(String::strip).flatMap(WorktreeReports::epochSeconds);
             Integer days = lastCommit.map(c -> (int) Duration.between(c, now).toDays()).orElse(null);

@@ -9,6 +9,7 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -24,6 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(value = FixtureWorkspace.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class LiveSocketsTest {
+
+    @Inject
+    LiveHub hub;
 
     @TestHTTPResource("/")
     URI base;
@@ -136,8 +140,10 @@ class LiveSocketsTest {
     void eventsSocketDerivesTaskAndPlanEvents() {
         Workspaces.writeAtomically(file("ws-events"), Workspaces.statusJson("ws-events", "e0", "pending", "pending"));
         await().until(() -> io.restassured.RestAssured.get("/api/plans/ws-events").statusCode() == 200);
+        int subscribed = hub.eventSubscribers();
         try (WsClient events = WsClient.connect(base, "/ws/events")) {
-            await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+            // The socket sends nothing on open: write once its subscription is registered.
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.eventSubscribers() > subscribed);
             Workspaces.writeAtomically(file("ws-events"), Workspaces.statusJson("ws-events", "e1", "in_progress", "pending"));
             JsonNode started = events.await(0, m -> "task:started".equals(m.path("type").asText()));
             assertEquals("ws-events", started.get("plan").asText());

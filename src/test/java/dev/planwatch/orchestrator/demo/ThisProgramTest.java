@@ -1,6 +1,7 @@
 package dev.planwatch.orchestrator.demo;
 
 import dev.planwatch.PlanwatchMain;
+
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
