@@ -182,7 +182,8 @@ public class OrchestratorControl {
             if (!exited.isDone()) {
                 children.put(process.pid(), process);
             }
-            tracker.read().entries().stream()
+            // The snapshot that announced the registration holds the entry: no second registry read.
+            plans.snapshot().registry().entries().stream()
                     .filter(t -> ref.id().equals(t.entry().id()))
                     .findFirst()
                     .ifPresent(t -> confirmed.remember(t.entry()));
