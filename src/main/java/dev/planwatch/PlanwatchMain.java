@@ -27,6 +27,9 @@ public class PlanwatchMain {
         if (args.length > 0 && args[0].equals(DemoOrchestrator.COMMAND)) {
             System.exit(DemoOrchestrator.run(Arrays.copyOfRange(args, 1, args.length), ThisProgram.command()));
         }
+        if (args.length > 0 && args[0].equals(DemoOrchestrator.WORKER_COMMAND)) {
+            System.exit(DemoOrchestrator.runWorker(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.print(usage());
             System.exit(0);

@@ -6,6 +6,7 @@ import io.smallrye.config.WithName;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,11 +24,11 @@ public interface PlanwatchConfig {
     Optional<String> workspace();
 
     /** Directory of the plan markdown files, relative to the workspace. */
-    @WithDefault("docs/plans")
+    @WithDefault(LayoutDefaults.PLANS_DIR)
     String plansDir();
 
     /** Directory of the per-plan outputs (status.json, findings), relative to the workspace. */
-    @WithDefault("docs/plan-outputs")
+    @WithDefault(LayoutDefaults.OUTPUTS_DIR)
     String outputsDir();
 
     /** Live updates: file watching and push. */
@@ -112,6 +113,28 @@ public interface PlanwatchConfig {
          */
         @WithDefault("10s")
         Duration identityTolerance();
+
+        /**
+         * For a registry entry without {@code started_at}: its process counts as the orchestrator
+         * only if its command line contains one of these; otherwise it is reported
+         * {@code unverified} and never signalled.
+         */
+        @WithDefault("plan_orchestrator.py,demo-orchestrator")
+        List<String> processMarkers();
+
+        /**
+         * Whether the orchestrator takes the plan to run from {@code current-plan.txt} rather than
+         * {@code --plan}, so that planwatch points that file at the requested plan before a start
+         * and refuses a start while another plan runs in the checkout. When unset: true for the
+         * default commands and for any command naming {@code plan_orchestrator.py}.
+         */
+        Optional<Boolean> readsCurrentPlan();
+
+        /**
+         * Environment variables added to the orchestrator's ({@code planwatch.orchestrator.environment.NAME=value}).
+         * {@code PYTHONUNBUFFERED=1} is set unless given here, so its output reaches the log as it is printed.
+         */
+        Map<String, String> environment();
 
         /**
          * In observe mode, processes are not visible: an entry counts as alive while its

@@ -7,6 +7,7 @@ import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.TaskEvent;
 import dev.planwatch.registry.RegistryView;
+import dev.planwatch.workspace.TaskStatus;
 import dev.planwatch.workspace.Timestamps;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,10 +43,10 @@ public class DashboardService {
         List<Progress> parts = new ArrayList<>(snapshot.plans().size());
         for (PlanView plan : snapshot.plans().values()) {
             boolean running = plan.orchestrator() != null && plan.orchestrator().running();
-            switch (plan.status()) {
-                case "completed" -> completedPlans++;
-                case "failed" -> failedPlans++;
-                case "in_progress" -> active++;
+            switch (TaskStatus.of(plan.status())) {
+                case COMPLETED -> completedPlans++;
+                case FAILED -> failedPlans++;
+                case IN_PROGRESS -> active++;
                 default -> {
                     if (running) {
                         active++;
@@ -61,7 +62,7 @@ public class DashboardService {
         long startOfToday = today.atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
         List<TaskEvent> events = events(snapshot);
         int completedToday = (int) events.stream()
-                .filter(e -> e.epochMillis() >= startOfToday && e.action().equals("completed"))
+                .filter(e -> e.epochMillis() >= startOfToday && TaskStatus.COMPLETED.is(e.action()))
                 .count();
         RegistryView registry = snapshot.registry();
         return new DashboardResponses.Summary(

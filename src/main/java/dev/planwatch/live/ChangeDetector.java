@@ -49,8 +49,6 @@ import java.util.concurrent.atomic.AtomicLong;
 public class ChangeDetector {
 
     private static final Logger LOG = Logger.getLogger(ChangeDetector.class);
-    private static final String LOG_PREFIX = "orchestrator-";
-    private static final String LOG_SUFFIX = ".log";
 
     /** What one batch of watch events asks for. Guarded by the detector's lock. */
     private static final class Batch {
@@ -185,34 +183,31 @@ public class ChangeDetector {
 
     /** Decides what a change of {@code child} in the watched {@code dir} affects. */
     private void route(Path dir, Path child, WatchEvent.Kind<?> kind) {
-        String file = child.getFileName().toString();
         if (kind == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(child)) {
             refresher.execute(this::registerWatches);
         }
-        if (dir.equals(workspace.plansDir())) {
-            if (file.endsWith(".md")) {
-                String plan = file.substring(0, file.length() - 3);
-                enqueue(batch -> batch.plans.add(plan));
-            }
-        } else if (dir.equals(workspace.outputsDir())) {
-            enqueue(batch -> batch.plans.add(file));
-        } else if (file.equals("status.json") && dir.getParent() != null) {
-            String plan = dir.getFileName().toString();
-            enqueue(batch -> batch.plans.add(plan));
-        } else if (dir.equals(workspace.claudeDir())) {
-            if (file.equals("orchestrator-registry.json")) {
-                enqueue(batch -> batch.registry = true);
-            } else if (file.equals("git-workflow.json") || file.equals("current-plan.txt")) {
+        Optional<Workspace.LayoutFile> recognised = workspace.recognise(dir, child);
+        if (recognised.isEmpty()) {
+            if (isGitAdmin(dir)) {
                 enqueue(batch -> batch.rescan = true);
             }
-        } else if (dir.equals(workspace.root())) {
-            Optional<String> plan = logPlan(file);
-            if (plan.isPresent()) {
-                enqueue(batch -> batch.logs.add(plan.get()));
-            } else if (kind != StandardWatchEventKinds.ENTRY_MODIFY) {
-                enqueue(batch -> batch.rescan = true);
-            }
-        } else if (isGitAdmin(dir)) {
+            return;
+        }
+        Workspace.LayoutFile file = recognised.get();
+        if (file instanceof Workspace.LayoutFile.PlanMarkdown markdown) {
+            enqueue(batch -> batch.plans.add(markdown.plan()));
+        } else if (file instanceof Workspace.LayoutFile.PlanOutputs outputs) {
+            enqueue(batch -> batch.plans.add(outputs.plan()));
+        } else if (file instanceof Workspace.LayoutFile.PlanStatus status) {
+            enqueue(batch -> batch.plans.add(status.plan()));
+        } else if (file instanceof Workspace.LayoutFile.Registry) {
+            enqueue(batch -> batch.registry = true);
+        } else if (file instanceof Workspace.LayoutFile.WorkspaceSettings) {
+            enqueue(batch -> batch.rescan = true);
+        } else if (file instanceof Workspace.LayoutFile.Log log) {
+            enqueue(batch -> batch.logs.add(log.plan()));
+        } else if (kind != StandardWatchEventKinds.ENTRY_MODIFY) {
+            // another root entry appeared or went: perhaps a worktree
             enqueue(batch -> batch.rescan = true);
         }
     }
@@ -327,19 +322,11 @@ public class ChangeDetector {
         }
     }
 
-    private static Optional<String> logPlan(String file) {
-        if (file.startsWith(LOG_PREFIX) && file.endsWith(LOG_SUFFIX)) {
-            String plan = file.substring(LOG_PREFIX.length(), file.length() - LOG_SUFFIX.length());
-            return Names.isPlanName(plan) ? Optional.of(plan) : Optional.empty();
-        }
-        return Optional.empty();
-    }
-
     private void scanLogs(boolean fire) {
         Set<String> present = new HashSet<>();
-        try (DirectoryStream<Path> logs = Files.newDirectoryStream(workspace.root(), LOG_PREFIX + "*" + LOG_SUFFIX)) {
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(workspace.root(), Workspace.logGlob())) {
             for (Path log : logs) {
-                logPlan(log.getFileName().toString()).ifPresent(present::add);
+                Workspace.planOfLog(log.getFileName().toString()).ifPresent(present::add);
             }
         } catch (IOException e) {
             return;

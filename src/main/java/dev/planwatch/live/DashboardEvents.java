@@ -3,6 +3,7 @@ package dev.planwatch.live;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.TaskView;
 import dev.planwatch.registry.OrchestratorRef;
+import dev.planwatch.workspace.TaskStatus;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,12 +49,12 @@ public final class DashboardEvents {
                 if (task.status().equals(old) || (old == null && before == null)) {
                     continue;
                 }
-                String type = switch (task.status()) {
-                    case "in_progress" -> "task:started";
-                    case "completed" -> "task:completed";
-                    case "failed" -> "task:failed";
-                    case "skipped" -> "task:skipped";
-                    default -> null;
+                String type = switch (TaskStatus.of(task.status())) {
+                    case IN_PROGRESS -> "task:started";
+                    case COMPLETED -> "task:completed";
+                    case FAILED -> "task:failed";
+                    case SKIPPED -> "task:skipped";
+                    case PENDING -> null;
                 };
                 if (type != null) {
                     Map<String, Object> data = new LinkedHashMap<>();

@@ -2,6 +2,8 @@ package dev.planwatch.orchestrator;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
+import java.util.List;
+
 /** Bodies of the control endpoints. */
 public final class ControlResponses {
 
@@ -16,8 +18,9 @@ public final class ControlResponses {
     public record StartResponse(boolean success, String message, Started orchestrator) {
     }
 
+    /** {@code processesEnded}: how many processes of the orchestrator (itself, its workers) the stop ended. */
     @RegisterForReflection
-    public record Stopped(Long pid, String stoppedAt, boolean forced, Integer exitCode) {
+    public record Stopped(Long pid, String stoppedAt, boolean forced, Integer exitCode, int processesEnded) {
     }
 
     @RegisterForReflection
@@ -30,8 +33,14 @@ public final class ControlResponses {
      */
     @RegisterForReflection
     public record OrchestratorInfo(String id, Long pid, String plan, String planPath, String worktreePath,
-                                   String status, boolean alive, Boolean paused, String startedAt,
-                                   String lastHeartbeat, dev.planwatch.plans.Progress progress, boolean registered) {
+                                   String status, boolean alive, boolean running, Boolean paused, String startedAt,
+                                   String lastHeartbeat, dev.planwatch.plans.Progress progress, boolean registered,
+                                   List<ProcessRef> processes) {
+    }
+
+    /** A live process of an orchestrator: the registered one, a worker, or one it left behind. */
+    @RegisterForReflection
+    public record ProcessRef(long pid, String command) {
     }
 
     @RegisterForReflection

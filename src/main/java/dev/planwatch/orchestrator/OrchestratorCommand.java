@@ -17,14 +17,27 @@ import java.util.Optional;
 @ApplicationScoped
 public class OrchestratorCommand {
 
-    static final String REAL_SCRIPT = "scripts/plan_orchestrator.py";
+    static final String REAL_SCRIPT_NAME = "plan_orchestrator.py";
+    static final String REAL_SCRIPT = "scripts/" + REAL_SCRIPT_NAME;
 
     private final Optional<List<String>> configured;
+    private final Optional<Boolean> readsCurrentPlan;
     private final Workspace workspace;
 
     public OrchestratorCommand(PlanwatchConfig config, Workspace workspace) {
         this.configured = config.orchestrator().command();
+        this.readsCurrentPlan = config.orchestrator().readsCurrentPlan();
         this.workspace = workspace;
+    }
+
+    /**
+     * Whether the orchestrator runs the plan its current-plan.txt names rather than {@code --plan}:
+     * as configured, else true for the default commands (the real orchestrator and the demo both
+     * do) and for any command naming the real orchestrator's script.
+     */
+    public boolean readsCurrentPlan() {
+        return readsCurrentPlan.orElseGet(() -> configured.isEmpty() || configured.get().isEmpty()
+                || configured.get().stream().anyMatch(part -> part.contains(REAL_SCRIPT_NAME)));
     }
 
     public List<String> argv(String plan, String planPath, StartRequest request) {
@@ -41,6 +54,9 @@ public class OrchestratorCommand {
         if (request.tasks() != null && !request.tasks().isEmpty()) {
             argv.add("--tasks");
             argv.add(String.join(",", request.tasks()));
+        }
+        if (Boolean.FALSE.equals(request.autoComplete())) {
+            argv.add("--no-auto-complete");
         }
         addNumber(argv, "--batch-size", request.batchSize());
         addNumber(argv, "--max-iterations", request.maxIterations());

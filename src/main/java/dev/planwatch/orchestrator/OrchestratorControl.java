@@ -10,8 +10,11 @@ import dev.planwatch.plans.PlanService;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.registry.ConfirmedStarts;
 import dev.planwatch.registry.OrchestratorRef;
+import dev.planwatch.registry.Liveness;
+import dev.planwatch.registry.OrchestratorProcesses;
 import dev.planwatch.registry.ProcessIdentity;
-import dev.planwatch.registry.ProcessSignals;
+import dev.planwatch.registry.ProcessTable;
+import dev.planwatch.registry.ProcessTree;
 import dev.planwatch.registry.RegistryEntry;
 import dev.planwatch.registry.RegistryFile;
 import dev.planwatch.registry.RegistryTracker;
@@ -54,9 +57,12 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Starts and stops orchestrators. A start is confirmed, never assumed: the reply waits for the
  * detector to see the orchestrator's live registry entry (its real pid, which differs from the
- * spawned one under {@code --daemon}), or for the child to fail. A stop signals only a verified
- * process, waits for it to exit, and leaves the registry valid for the orchestrators' own readers.
- * Runs on worker threads.
+ * spawned one under {@code --daemon}), or for the child to fail. For an orchestrator that runs the
+ * plan its {@code current-plan.txt} names, the file is pointed at the requested plan first, one
+ * start runs at a time in the checkout, and a registration for another plan fails the start and is
+ * stopped. A stop ends every process of the orchestrator (its group, its session, their
+ * descendants), not only the registered one, and leaves the registry valid for the orchestrators'
+ * own readers. Runs on worker threads.
  */
 @ApplicationScoped
 @Startup // its meters are on /q/metrics from the start
@@ -66,8 +72,12 @@ public class OrchestratorControl {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final int LOG_TAIL_LINES = 20;
 
-    /** A start waiting for its orchestrator to register. */
-    private record PendingStart(Instant spawnedAt, CompletableFuture<OrchestratorRef> registered) {
+    /** A start waiting for its orchestrator to register; the registration names the plan it registered for. */
+    private record PendingStart(String plan, Instant spawnedAt, CompletableFuture<Registration> registered) {
+    }
+
+    /** An orchestrator that registered after a spawn, and the plan it registered for. */
+    private record Registration(OrchestratorRef ref, String plan) {
     }
 
     private final PlanService plans;
@@ -77,9 +87,15 @@ public class OrchestratorControl {
     private final OrchestratorCommand command;
     private final Workspace workspace;
     private final RegistryFile registryFile;
+    private final OrchestratorProcesses processes;
+    private final ActivePlanPointer pointer;
     private final PlanwatchConfig.Orchestrator config;
+    private final Map<String, String> environment;
     private final Map<String, ReentrantLock> planLocks = new ConcurrentHashMap<>();
+    /** Held by a start of an orchestrator that reads current-plan.txt: one such start at a time in the checkout. */
+    private final ReentrantLock checkoutStart = new ReentrantLock();
     private final Map<String, PendingStart> pending = new ConcurrentHashMap<>();
+    private volatile PendingStart pendingInCheckout;
     private volatile boolean shuttingDown;
     /** Orchestrators this service spawned and that did not detach: their exit codes are known. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
@@ -88,6 +104,7 @@ public class OrchestratorControl {
     private final Counter stopsConfirmed;
 
     public OrchestratorControl(PlanService plans, RegistryTracker tracker, ConfirmedStarts confirmed, ProcessIdentity identity,
+                               OrchestratorProcesses processes, ActivePlanPointer pointer,
                                OrchestratorCommand command, Workspace workspace, ObjectMapper mapper,
                                PlanwatchConfig config, MeterRegistry meters) {
         this.startsConfirmed = Counter.builder("planwatch.orchestrators.started").description("Starts confirmed").register(meters);
@@ -102,7 +119,24 @@ public class OrchestratorControl {
         this.command = command;
         this.workspace = workspace;
         this.registryFile = new RegistryFile(workspace.registryFile(), mapper);
+        this.processes = processes;
+        this.pointer = pointer;
         this.config = config.orchestrator();
+        this.environment = orchestratorEnvironment(config);
+    }
+
+    /**
+     * What planwatch adds to an orchestrator's environment: unbuffered Python output (else its
+     * lines reach the log only when it exits), the layout (for the demo orchestrator, which runs
+     * without planwatch's configuration), then the configured variables, which win.
+     */
+    private static Map<String, String> orchestratorEnvironment(PlanwatchConfig config) {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("PYTHONUNBUFFERED", "1");
+        environment.put("PLANWATCH_PLANS_DIR", config.plansDir());
+        environment.put("PLANWATCH_OUTPUTS_DIR", config.outputsDir());
+        environment.putAll(config.orchestrator().environment());
+        return Map.copyOf(environment);
     }
 
     public void requireControlMode() {
@@ -122,40 +156,108 @@ public class OrchestratorControl {
             throw new ApiException(ErrorCode.ALREADY_RUNNING, "A start of plan " + plan + " is already in progress",
                     details("existingPid", null));
         }
+        boolean readsCurrentPlan = command.readsCurrentPlan();
         try {
-            OrchestratorRef existing = tracker.read().forPlan(plan);
-            if (existing != null && existing.running()) {
-                throw new ApiException(ErrorCode.ALREADY_RUNNING, "An orchestrator is already running for plan " + plan,
-                        details("existingPid", existing.pid()));
+            if (readsCurrentPlan && !checkoutStart.tryLock()) {
+                throw new ApiException(ErrorCode.WORKSPACE_BUSY, "Another orchestrator is being started in this checkout",
+                        details("plan", plan));
             }
-            return spawnAndConfirm(plan, view.path(), request);
+            try {
+                RegistryView registry = tracker.read();
+                OrchestratorRef existing = registry.forPlan(plan);
+                if (existing != null && existing.running()) {
+                    throw new ApiException(ErrorCode.ALREADY_RUNNING, "An orchestrator is already running for plan " + plan,
+                            details("existingPid", existing.pid()));
+                }
+                if (readsCurrentPlan) {
+                    requireCheckoutFree(registry, plan);
+                    pointAt(plan, view.path());
+                }
+                return spawnAndConfirm(plan, view.path(), request, readsCurrentPlan);
+            } finally {
+                if (readsCurrentPlan) {
+                    checkoutStart.unlock();
+                }
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    private ControlResponses.StartResponse spawnAndConfirm(String plan, String planPath, StartRequest request) {
+    /**
+     * An orchestrator that reads current-plan.txt keeps reading it while it runs: pointing the file
+     * at another plan would switch the running one, so a second plan cannot start in its checkout.
+     */
+    private void requireCheckoutFree(RegistryView registry, String plan) {
+        for (RegistryView.TrackedEntry tracked : registry.entries()) {
+            RegistryEntry entry = tracked.entry();
+            if (tracked.running() && !plan.equals(entry.plan()) && inThisCheckout(entry)) {
+                Map<String, Object> details = new HashMap<>();
+                details.put("runningPlan", entry.plan());
+                details.put("pid", entry.pid());
+                throw new ApiException(ErrorCode.WORKSPACE_BUSY, "Plan " + entry.plan()
+                        + " is running in this checkout; its orchestrator takes the plan from current-plan.txt, so "
+                        + plan + " cannot start until it stops", details);
+            }
+        }
+    }
+
+    private boolean inThisCheckout(RegistryEntry entry) {
+        if (entry.worktreePath() == null || entry.worktreePath().isBlank()) {
+            return true;
+        }
+        try {
+            return workspace.root().equals(Path.of(entry.worktreePath()).toAbsolutePath().normalize().toRealPath());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private void pointAt(String plan, String planPath) {
+        try {
+            pointer.pointAt(planPath);
+        } catch (IOException | RuntimeException e) {
+            throw startFailed(plan, "Could not point current-plan.txt at " + planPath + ": " + e.getMessage(), null,
+                    workspace.logFile(plan));
+        }
+    }
+
+    private ControlResponses.StartResponse spawnAndConfirm(String plan, String planPath, StartRequest request, boolean readsCurrentPlan) {
         List<String> argv = command.argv(plan, planPath, request);
         Path logFile = workspace.logFile(plan);
-        PendingStart start = new PendingStart(Instant.now().minusSeconds(1), new CompletableFuture<>());
+        PendingStart start = new PendingStart(plan, Instant.now().minusSeconds(1), new CompletableFuture<>());
         pending.put(plan, start);
+        if (readsCurrentPlan) {
+            pendingInCheckout = start;
+        }
         Process process;
         try {
             appendToLog(logFile, "starting orchestrator: " + String.join(" ", argv));
-            process = new ProcessBuilder(OrchestratorCommand.inOwnProcessGroup(argv))
+            ProcessBuilder builder = new ProcessBuilder(OrchestratorCommand.inOwnProcessGroup(argv))
                     .directory(workspace.root().toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .start();
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            // It runs in the workspace root: a worktree pointer inherited from planwatch's own
+            // environment would make it read another checkout's current-plan.txt.
+            builder.environment().remove("CLAUDE_WORKTREE");
+            builder.environment().putAll(environment);
+            process = builder.start();
         } catch (IOException e) {
-            pending.remove(plan, start);
+            forget(start);
             throw startFailed(plan, "Could not run " + argv.get(0) + ": " + e.getMessage(), null, logFile);
         }
         try {
             return confirm(plan, process, start, logFile, request);
         } finally {
-            pending.remove(plan, start);
+            forget(start);
+        }
+    }
+
+    private void forget(PendingStart start) {
+        pending.remove(start.plan(), start);
+        if (pendingInCheckout == start) {
+            pendingInCheckout = null;
         }
     }
 
@@ -172,13 +274,16 @@ public class OrchestratorControl {
             // Shutdown began: answer now rather than hold the shutdown for the rest of the timeout.
             throw shuttingDown("The orchestrator of plan " + plan + " was spawned, but planwatch is shutting down before it registered");
         }
-        if (start.registered().isDone() && !start.registered().join().running()) {
-            OrchestratorRef ref = start.registered().join();
+        if (start.registered().isDone() && !plan.equals(start.registered().join().plan())) {
+            throw strayStart(plan, start.registered().join(), logFile);
+        }
+        if (start.registered().isDone() && !start.registered().join().ref().running()) {
+            OrchestratorRef ref = start.registered().join().ref();
             throw startFailed(plan, "The orchestrator registered and exited (status " + ref.status() + ")",
                     exited.isDone() ? process.exitValue() : null, logFile);
         }
         if (start.registered().isDone()) {
-            OrchestratorRef ref = start.registered().join();
+            OrchestratorRef ref = start.registered().join().ref();
             if (!exited.isDone()) {
                 children.put(process.pid(), process);
             }
@@ -240,15 +345,37 @@ public class OrchestratorControl {
         return new ApiException(ErrorCode.SHUTTING_DOWN, message);
     }
 
-    /** Completes a waiting start when the detector sees the plan's new live orchestrator. */
+    /**
+     * Completes a waiting start when the detector sees the plan's new orchestrator. While a start
+     * of a current-plan.txt reader is pending in the checkout, a new orchestrator of any other
+     * plan is that start's, gone astray.
+     */
     void onPlanChanged(@Observes PlanChanged change) {
-        PendingStart start = pending.get(change.plan());
         OrchestratorRef ref = change.after() == null ? null : change.after().orchestrator();
-        // Any entry newer than the spawn is this start's: running (confirmed) or already finished (failed).
-        if (start != null && ref != null && ref.id() != null
-                && Timestamps.parse(ref.startedAt()).map(at -> !at.isBefore(start.spawnedAt())).orElse(false)) {
-            start.registered().complete(ref);
+        OrchestratorRef before = change.before() == null ? null : change.before().orchestrator();
+        if (ref == null || ref.id() == null || (before != null && ref.id().equals(before.id()))) {
+            return;
         }
+        PendingStart forPlan = pending.get(change.plan());
+        PendingStart start = forPlan != null ? forPlan : pendingInCheckout;
+        // Any entry newer than the spawn is this start's: running (confirmed) or already finished (failed).
+        if (start != null && Timestamps.parse(ref.startedAt()).map(at -> !at.isBefore(start.spawnedAt())).orElse(false)) {
+            start.registered().complete(new Registration(ref, change.plan()));
+        }
+    }
+
+    /** The start ran another plan than asked: it is stopped, and the start fails saying so. */
+    private ApiException strayStart(String plan, Registration registration, Path logFile) {
+        OrchestratorRef ref = registration.ref();
+        plans.snapshot().registry().entries().stream()
+                .filter(t -> ref.id().equals(t.entry().id()) && t.alive())
+                .findFirst()
+                .flatMap(t -> processes.remember(t.entry()))
+                .ifPresent(tree -> processes.terminate(tree, true, Duration.ofSeconds(5), false));
+        ApiException failure = startFailed(plan, "The orchestrator registered for plan " + registration.plan() + " instead of "
+                + plan + "; it was stopped", null, logFile);
+        failure.details().put("registeredPlan", registration.plan());
+        return failure;
     }
 
     public ControlResponses.StopResponse stop(String plan, StopRequest request) {
@@ -256,33 +383,38 @@ public class OrchestratorControl {
         boolean force = Boolean.TRUE.equals(request.force());
         Duration timeout = stopTimeout(request.timeout());
         RegistryView registry = tracker.read();
-        RegistryView.TrackedEntry live = registry.entries().stream()
-                .filter(t -> plan.equals(t.entry().plan()) && t.alive() && t.entry().claimsRunning())
+        RegistryView.TrackedEntry target = registry.entries().stream()
+                .filter(t -> plan.equals(t.entry().plan()) && t.running())
                 .findFirst()
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_RUNNING, "No running orchestrator found for plan " + plan,
-                        Map.of("plan", plan)));
-        RegistryEntry entry = live.entry();
-        ProcessHandle process = identity.verified(entry.pid(), entry.startedAt())
+                .orElseThrow(() -> notRunning(registry, plan));
+        RegistryEntry entry = target.entry();
+        boolean pidVerified = target.alive();
+        ProcessTree tree = (pidVerified ? processes.remember(entry) : processes.remembered(entry.id()))
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_RUNNING, "The orchestrator of plan " + plan + " is no longer running",
                         Map.of("plan", plan)));
-        ProcessSignals.signal(process, force);
-        boolean forced = force;
-        if (!awaitExit(process, force ? Duration.ofSeconds(5) : timeout)) {
-            if (!force) {
-                forced = true;
-                ProcessSignals.signal(process, true);
-            }
-            if (!awaitExit(process, Duration.ofSeconds(5))) {
-                throw new ApiException(ErrorCode.STOP_FAILED, "The orchestrator of plan " + plan + " did not exit",
-                        details("pid", entry.pid()));
-            }
+        OrchestratorProcesses.Ending ending = processes.terminate(tree, pidVerified, timeout, force);
+        if (!ending.complete()) {
+            Map<String, Object> details = details("pid", entry.pid());
+            details.put("remaining", ending.remaining().stream().map(ProcessTable.ProcessInfo::pid).toList());
+            throw new ApiException(ErrorCode.STOP_FAILED, "Processes of the orchestrator of plan " + plan + " did not exit", details);
         }
         Integer exitCode = exitCodeOf(entry.pid());
         markStopped(entry);
-        appendToLog(workspace.logFile(plan), "orchestrator " + entry.pid() + " stopped" + (forced ? " (killed)" : ""));
+        appendToLog(workspace.logFile(plan), "orchestrator " + entry.pid() + " stopped, " + ending.ended() + " process(es) ended"
+                + (ending.forced() ? " (killed)" : ""));
         stopsConfirmed.increment();
         return new ControlResponses.StopResponse(true, "Orchestrator stopped for plan " + plan,
-                new ControlResponses.Stopped(entry.pid(), Timestamps.now(), forced, exitCode));
+                new ControlResponses.Stopped(entry.pid(), Timestamps.now(), ending.forced(), exitCode, ending.ended()));
+    }
+
+    private static ApiException notRunning(RegistryView registry, String plan) {
+        boolean unverified = registry.entries().stream()
+                .anyMatch(t -> plan.equals(t.entry().plan()) && t.liveness() == Liveness.UNVERIFIED);
+        if (unverified) {
+            return new ApiException(ErrorCode.NOT_RUNNING, "The registry names a process for plan " + plan
+                    + " that cannot be proven to be its orchestrator; it is not signalled", Map.of("plan", plan, "reason", "unverified"));
+        }
+        return new ApiException(ErrorCode.NOT_RUNNING, "No running orchestrator found for plan " + plan, Map.of("plan", plan));
     }
 
     private Duration stopTimeout(Integer seconds) {
@@ -294,26 +426,6 @@ public class OrchestratorControl {
             throw ApiException.invalid("timeout must be from 1 to " + max + " seconds", "timeout");
         }
         return Duration.ofSeconds(seconds);
-    }
-
-    /**
-     * Waits for the process to be gone (or a zombie). The JDK notices the exit of a process that is
-     * not its child only after a slow backoff (about 300 ms), so its state is checked every 5 ms.
-     */
-    private static boolean awaitExit(ProcessHandle process, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!ProcessSignals.isGone(process)) {
-            if (System.nanoTime() >= deadline) {
-                return false;
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return ProcessSignals.isGone(process);
-            }
-        }
-        return true;
     }
 
     private Integer exitCodeOf(Long pid) {

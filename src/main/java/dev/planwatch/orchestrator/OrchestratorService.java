@@ -8,6 +8,9 @@ import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.TaskView;
+import dev.planwatch.registry.Liveness;
+import dev.planwatch.registry.OrchestratorProcesses;
+import dev.planwatch.registry.ProcessTable;
 import dev.planwatch.registry.RegistryEntry;
 import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.Names;
@@ -39,9 +42,11 @@ public class OrchestratorService {
     private final OrchestratorControl control;
     private final Duration commandTimeout;
     private final ManagedExecutor executor;
+    private final OrchestratorProcesses processes;
 
     public OrchestratorService(PlanCatalog catalog, ObjectMapper mapper, OrchestratorControl control, PlanwatchConfig config,
-                               ManagedExecutor executor) {
+                               ManagedExecutor executor, OrchestratorProcesses processes) {
+        this.processes = processes;
         this.executor = executor;
         this.catalog = catalog;
         this.ipc = new IpcClient(mapper);
@@ -61,9 +66,10 @@ public class OrchestratorService {
                 .map(t -> CompletableFuture.supplyAsync(() -> paused(t), executor)
                         .completeOnTimeout(null, STATUS_TIMEOUT.toMillis() + 100, TimeUnit.MILLISECONDS))
                 .toList();
+        List<ProcessTable.ProcessInfo> table = anyProcesses(entries) ? ProcessTable.all() : List.of();
         List<ControlResponses.OrchestratorInfo> infos = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
-            infos.add(info(snapshot, entries.get(i), answers.get(i).join()));
+            infos.add(info(snapshot, entries.get(i), answers.get(i).join(), table));
         }
         return infos;
     }
@@ -71,7 +77,8 @@ public class OrchestratorService {
     public ControlResponses.OrchestratorInfo get(String id) {
         CatalogSnapshot snapshot = catalog.snapshot();
         RegistryView.TrackedEntry tracked = snapshot.registry().require(id);
-        return info(snapshot, tracked, paused(tracked));
+        List<ProcessTable.ProcessInfo> table = anyProcesses(List.of(tracked)) ? ProcessTable.all() : List.of();
+        return info(snapshot, tracked, paused(tracked), table);
     }
 
     /** Starts the plan named by {@code plan}, else by the file name of {@code planPath}. */
@@ -118,11 +125,21 @@ public class OrchestratorService {
         }
     }
 
-    private static ControlResponses.OrchestratorInfo info(CatalogSnapshot snapshot, RegistryView.TrackedEntry tracked, Boolean paused) {
+    private static boolean anyProcesses(List<RegistryView.TrackedEntry> entries) {
+        return entries.stream().anyMatch(t -> t.liveness() == Liveness.ALIVE || t.liveness() == Liveness.ORPHANED);
+    }
+
+    private ControlResponses.OrchestratorInfo info(CatalogSnapshot snapshot, RegistryView.TrackedEntry tracked, Boolean paused,
+                                                   List<ProcessTable.ProcessInfo> table) {
         RegistryEntry e = tracked.entry();
         Progress progress = e.plan() == null ? null : snapshot.plan(e.plan()).map(PlanView::progress).orElse(null);
+        List<ControlResponses.ProcessRef> live = table.isEmpty() ? List.of()
+                : processes.processes(e.id(), table, tracked.alive()).stream()
+                        .map(p -> new ControlResponses.ProcessRef(p.pid(), ProcessTable.displayCommand(p.pid())))
+                        .toList();
         return new ControlResponses.OrchestratorInfo(e.id(), e.pid(), e.plan(), e.planPath(), e.worktreePath(),
-                tracked.effectiveStatus(), tracked.alive(), paused, e.startedAt(), e.lastHeartbeat(), progress, tracked.registered());
+                tracked.effectiveStatus(), tracked.alive(), tracked.running(), paused, e.startedAt(), e.lastHeartbeat(), progress,
+                tracked.registered(), live);
     }
 
     /** Paused lives only in the orchestrator's memory: asked over IPC; null when it cannot be asked. */

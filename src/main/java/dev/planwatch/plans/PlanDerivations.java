@@ -2,6 +2,8 @@ package dev.planwatch.plans;
 
 import dev.planwatch.registry.OrchestratorRef;
 import dev.planwatch.workspace.StatusDocument;
+import dev.planwatch.workspace.StatusTally;
+import dev.planwatch.workspace.TaskStatus;
 import dev.planwatch.workspace.Timestamps;
 
 import java.time.Instant;
@@ -11,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,8 +21,6 @@ import java.util.regex.Pattern;
  * events), in the one place every endpoint and message takes them from.
  */
 public final class PlanDerivations {
-
-    public static final Set<String> TASK_STATUSES = Set.of("pending", "in_progress", "completed", "failed", "skipped");
 
     private static final Pattern PHASE_NUMBER = Pattern.compile("Phase\\s+(\\d+)", Pattern.CASE_INSENSITIVE);
     private static final Pattern PHASE_PREFIX = Pattern.compile("^\\s*Phase\\s+\\d+\\s*:?\\s*", Pattern.CASE_INSENSITIVE);
@@ -38,7 +37,7 @@ public final class PlanDerivations {
         List<TaskView> tasks = document.tasks().stream().map(PlanDerivations::taskView).toList();
         Progress progress = progress(tasks);
         CurrentTask current = tasks.stream()
-                .filter(t -> "in_progress".equals(t.status()))
+                .filter(t -> TaskStatus.IN_PROGRESS.is(t.status()))
                 .findFirst()
                 .map(t -> new CurrentTask(t.id(), t.description(), t.startedAt()))
                 .orElse(null);
@@ -54,7 +53,7 @@ public final class PlanDerivations {
     }
 
     public static String normalizeStatus(String status) {
-        return status != null && TASK_STATUSES.contains(status) ? status : "pending";
+        return TaskStatus.of(status).wire();
     }
 
     static TaskView taskView(StatusDocument.Task task) {
@@ -63,22 +62,11 @@ public final class PlanDerivations {
     }
 
     public static Progress progress(List<TaskView> tasks) {
-        int completed = 0;
-        int pending = 0;
-        int inProgress = 0;
-        int failed = 0;
-        int skipped = 0;
-        for (TaskView task : tasks) {
-            switch (task.status()) {
-                case "completed" -> completed++;
-                case "in_progress" -> inProgress++;
-                case "failed" -> failed++;
-                case "skipped" -> skipped++;
-                default -> pending++;
-            }
-        }
-        int total = tasks.size();
-        return new Progress(total, completed, pending, inProgress, failed, skipped, percentage(completed, total));
+        StatusTally tally = new StatusTally();
+        tasks.forEach(task -> tally.add(task.status()));
+        int completed = tally.get(TaskStatus.COMPLETED);
+        return new Progress(tally.total(), completed, tally.get(TaskStatus.PENDING), tally.get(TaskStatus.IN_PROGRESS),
+                tally.get(TaskStatus.FAILED), tally.get(TaskStatus.SKIPPED), percentage(completed, tally.total()));
     }
 
     /** The counts of several plans added up, the percentage recomputed from the sums. */
@@ -111,21 +99,21 @@ public final class PlanDerivations {
     /** completed iff all completed; failed iff a failure and nothing left to run; in_progress iff started. */
     public static String statusOf(Progress p) {
         if (p.total() > 0 && p.completed() == p.total()) {
-            return "completed";
+            return TaskStatus.COMPLETED.wire();
         }
         if (p.failed() > 0 && p.pending() == 0 && p.inProgress() == 0) {
-            return "failed";
+            return TaskStatus.FAILED.wire();
         }
         if (p.completed() > 0 || p.inProgress() > 0) {
-            return "in_progress";
+            return TaskStatus.IN_PROGRESS.wire();
         }
-        return "pending";
+        return TaskStatus.PENDING.wire();
     }
 
     /** A plan whose orchestrator is running is in progress at least. */
     public static String withOrchestrator(String taskStatus, OrchestratorRef orchestrator) {
-        if (orchestrator != null && orchestrator.running() && "pending".equals(taskStatus)) {
-            return "in_progress";
+        if (orchestrator != null && orchestrator.running() && TaskStatus.PENDING.is(taskStatus)) {
+            return TaskStatus.IN_PROGRESS.wire();
         }
         return taskStatus;
     }
@@ -136,7 +124,7 @@ public final class PlanDerivations {
             String phase = task.phase() == null ? UNKNOWN_PHASE : task.phase();
             int[] c = counts.computeIfAbsent(phase, k -> new int[2]);
             c[0]++;
-            if ("completed".equals(task.status())) {
+            if (TaskStatus.COMPLETED.is(task.status())) {
                 c[1]++;
             }
         }
@@ -175,10 +163,9 @@ public final class PlanDerivations {
         List<TaskEvent> events = new ArrayList<>();
         for (TaskView task : tasks) {
             add(events, plan, task, "started", task.startedAt());
-            String ending = switch (task.status()) {
-                case "failed" -> "failed";
-                case "skipped" -> "skipped";
-                default -> "completed";
+            String ending = switch (TaskStatus.of(task.status())) {
+                case FAILED, SKIPPED -> task.status();
+                default -> TaskStatus.COMPLETED.wire();
             };
             add(events, plan, task, ending, task.completedAt());
         }

@@ -2,6 +2,8 @@ package dev.planwatch.plans;
 
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
+import dev.planwatch.workspace.StatusTally;
+import dev.planwatch.workspace.TaskStatus;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,7 +16,7 @@ import java.util.Optional;
 public class PlanService {
 
     /** The {@code ?status=} values {@code GET /api/plans} accepts. */
-    public static final List<String> PLAN_STATUSES = List.of("pending", "in_progress", "completed", "failed");
+    public static final List<String> PLAN_STATUSES = TaskStatus.wireNames(TaskStatus.PLAN_STATUSES);
 
     private final PlanCatalog catalog;
 
@@ -32,24 +34,17 @@ public class PlanService {
                 .filter(p -> inWorktree.map(w -> w == (p.worktree() != null)).orElse(true))
                 .toList();
         int running = 0;
-        int pending = 0;
-        int inProgress = 0;
-        int completed = 0;
-        int failed = 0;
+        StatusTally tally = new StatusTally();
         for (PlanView plan : plans) {
             if (plan.orchestrator() != null && plan.orchestrator().running()) {
                 running++;
             }
-            switch (plan.status()) {
-                case "completed" -> completed++;
-                case "failed" -> failed++;
-                case "in_progress" -> inProgress++;
-                default -> pending++;
-            }
+            tally.add(plan.status());
         }
         return new PlanResponses.PlanList(
                 plans.stream().map(PlanResponses.PlanListItem::of).toList(),
-                new PlanResponses.PlanListSummary(plans.size(), running, pending, inProgress, completed, failed));
+                new PlanResponses.PlanListSummary(plans.size(), running, tally.get(TaskStatus.PENDING),
+                        tally.get(TaskStatus.IN_PROGRESS), tally.get(TaskStatus.COMPLETED), tally.get(TaskStatus.FAILED)));
     }
 
     public PlanView require(CatalogSnapshot snapshot, String name) {

@@ -10,8 +10,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The orchestrators this planwatch confirmed starting, remembered for as long as their process
- * lives. The registry file is shared and can lose an entry (deleted, rewritten by another tool);
+ * The orchestrators this planwatch confirmed starting, remembered for as long as any of their
+ * processes lives. The registry file is shared and can lose an entry (deleted, rewritten by another tool);
  * what planwatch itself started must still be refused a duplicate, listed and stoppable.
  */
 @ApplicationScoped
@@ -31,18 +31,23 @@ public class ConfirmedStarts {
         startOf(entry.pid()).ifPresent(started -> byId.put(entry.id(), new Confirmed(entry, started)));
     }
 
-    /** The remembered entries whose very process still runs; the others are forgotten here. */
-    public List<RegistryEntry> alive() {
-        List<RegistryEntry> alive = new ArrayList<>();
-        byId.values().removeIf(confirmed -> {
-            boolean same = startOf(confirmed.entry().pid()).map(confirmed.processStart()::equals).orElse(false)
-                    && !ProcessSignals.isZombie(confirmed.entry().pid());
-            if (same) {
-                alive.add(confirmed.entry());
-            }
-            return !same;
-        });
-        return alive;
+    /** Every remembered entry. */
+    public List<RegistryEntry> remembered() {
+        List<RegistryEntry> entries = new ArrayList<>();
+        byId.values().forEach(confirmed -> entries.add(confirmed.entry()));
+        return entries;
+    }
+
+    /** Whether the very process remembered for {@code entry} still runs (not another one under its pid). */
+    public boolean stillRuns(RegistryEntry entry) {
+        Confirmed confirmed = byId.get(entry.id());
+        return confirmed != null
+                && startOf(entry.pid()).map(confirmed.processStart()::equals).orElse(false)
+                && !ProcessSignals.isZombie(entry.pid());
+    }
+
+    public void forget(String id) {
+        byId.remove(id);
     }
 
     private static Optional<Instant> startOf(long pid) {

@@ -1,31 +1,9 @@
 package dev.planwatch.registry;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-
-/**
- * Signals to processes and process groups. The JDK signals single processes only (SIGTERM via
- * destroy, SIGKILL via destroyForcibly); a group is signalled with {@code kill(1)}.
- */
+/** Signals to single processes (SIGTERM via the JDK's destroy, SIGKILL via destroyForcibly), and their exit. */
 public final class ProcessSignals {
 
-    private static final long OWN_GROUP = groupOf(ProcessHandle.current().pid()).orElse(-1);
-
     private ProcessSignals() {
-    }
-
-    /** The process group of {@code pid}, from {@code /proc/<pid>/stat}. */
-    public static OptionalLong groupOf(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return OptionalLong.of(Long.parseLong(fields[2]));
-        } catch (IOException | RuntimeException e) {
-            return OptionalLong.empty();
-        }
     }
 
     /** Exited, or exited and not yet reaped (a zombie is gone for every purpose here). */
@@ -34,39 +12,20 @@ public final class ProcessSignals {
     }
 
     public static boolean isZombie(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            int close = stat.lastIndexOf(')');
-            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        return ProcessTable.read(pid).map(ProcessTable.ProcessInfo::zombie).orElse(false);
     }
 
     /**
-     * Sends TERM or KILL to the process's group when it leads its own group (as a daemonised or
-     * setsid-started orchestrator does, so its children go too), else to the process alone.
-     * Never to this service's own group.
+     * Sends SIGTERM, or SIGKILL when {@code kill}, to the process {@code pid}. The JDK checks the
+     * process's start time as it signals, so a pid reused meanwhile is not hit.
      */
-    public static void signal(ProcessHandle process, boolean kill) {
-        OptionalLong group = groupOf(process.pid());
-        if (group.isPresent() && group.getAsLong() == process.pid() && group.getAsLong() != OWN_GROUP && group.getAsLong() > 1) {
-            try {
-                Process killer = new ProcessBuilder("kill", "-s", kill ? "KILL" : "TERM", "--", "-" + group.getAsLong())
-                        .redirectErrorStream(true).start();
-                if (killer.waitFor(5, TimeUnit.SECONDS) && killer.exitValue() == 0) {
-                    return;
-                }
-            } catch (IOException e) {
-                // no kill(1): signal the process itself below
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+    public static void send(long pid, boolean kill) {
+        ProcessHandle.of(pid).ifPresent(process -> {
+            if (kill) {
+                process.destroyForcibly();
+            } else {
+                process.destroy();
             }
-        }
-        if (kill) {
-            process.destroyForcibly();
-        } else {
-            process.destroy();
-        }
+        });
     }
 }

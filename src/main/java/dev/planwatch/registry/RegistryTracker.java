@@ -23,46 +23,98 @@ public class RegistryTracker {
     private final RegistryReader reader;
     private final ConfirmedStarts confirmed;
     private final ProcessIdentity identity;
+    private final OrchestratorProcesses processes;
     private final PlanwatchConfig.Mode mode;
     private final Duration staleAfter;
 
-    public RegistryTracker(RegistryReader reader, ConfirmedStarts confirmed, ProcessIdentity identity, PlanwatchConfig config) {
+    public RegistryTracker(RegistryReader reader, ConfirmedStarts confirmed, ProcessIdentity identity,
+                           OrchestratorProcesses processes, PlanwatchConfig config) {
         this.reader = reader;
         this.confirmed = confirmed;
         this.identity = identity;
+        this.processes = processes;
         this.mode = config.orchestrator().mode();
         this.staleAfter = config.orchestrator().heartbeatStaleAfter();
     }
 
     /**
      * The registry's entries with their liveness, plus the orchestrators planwatch started whose
-     * entry has gone from the file while their process still runs (listed as not registered).
+     * entry has gone from the file while any of their processes still runs (listed as not
+     * registered). The process table is read only when some orchestrator's own process is gone
+     * and what it started must be looked for.
      */
     public RegistryView read() {
         RegistrySnapshot snapshot = reader.read();
         List<RegistryView.TrackedEntry> tracked = new ArrayList<>();
         Set<String> ids = new HashSet<>();
+        ProcessTableOnce table = new ProcessTableOnce();
         for (RegistryEntry entry : snapshot.entries()) {
-            tracked.add(new RegistryView.TrackedEntry(entry, entry.claimsRunning() && isAlive(entry), true));
+            Liveness liveness = entry.claimsRunning() ? liveness(entry, table) : Liveness.GONE;
+            tracked.add(new RegistryView.TrackedEntry(entry, liveness, true));
             ids.add(entry.id());
         }
-        for (RegistryEntry lost : confirmed.alive()) {
-            if (!ids.contains(lost.id())) {
-                tracked.add(new RegistryView.TrackedEntry(lost, true, false));
+        for (RegistryEntry lost : confirmed.remembered()) {
+            if (ids.contains(lost.id())) {
+                continue;
             }
+            Liveness liveness = confirmed.stillRuns(lost) ? remembered(lost) : survivors(lost, table);
+            if (liveness == Liveness.GONE) {
+                confirmed.forget(lost.id());
+            } else {
+                tracked.add(new RegistryView.TrackedEntry(lost, liveness, false));
+                ids.add(lost.id());
+            }
+        }
+        if (mode == PlanwatchConfig.Mode.control) {
+            processes.retainOnly(ids);
         }
         return new RegistryView(List.copyOf(tracked), snapshot.error());
     }
 
-    private boolean isAlive(RegistryEntry entry) {
+    private Liveness liveness(RegistryEntry entry, ProcessTableOnce table) {
         if (mode == PlanwatchConfig.Mode.observe) {
             if (entry.lastHeartbeat() == null) {
-                return true;
+                return Liveness.ALIVE;
             }
             return Timestamps.parse(entry.lastHeartbeat())
-                    .map(beat -> Duration.between(beat, Instant.now()).compareTo(staleAfter) <= 0)
-                    .orElse(false);
+                    .filter(beat -> Duration.between(beat, Instant.now()).compareTo(staleAfter) <= 0)
+                    .map(beat -> Liveness.ALIVE)
+                    .orElse(Liveness.GONE);
         }
-        return identity.isAlive(entry.pid(), entry.startedAt());
+        return switch (identity.check(entry.pid(), entry.startedAt())) {
+            case VERIFIED -> remembered(entry);
+            case UNPROVEN -> Liveness.UNVERIFIED;
+            case GONE -> survivors(entry, table);
+        };
+    }
+
+    private Liveness remembered(RegistryEntry entry) {
+        if (processes.remembered(entry.id()).map(tree -> tree.pid() != entry.pid()).orElse(true)) {
+            processes.remember(entry);
+        }
+        return Liveness.ALIVE;
+    }
+
+    private Liveness survivors(RegistryEntry entry, ProcessTableOnce table) {
+        if (processes.remembered(entry.id()).isEmpty()) {
+            return Liveness.GONE;
+        }
+        if (processes.processes(entry.id(), table.get(), false).isEmpty()) {
+            processes.forget(entry.id());
+            return Liveness.GONE;
+        }
+        return Liveness.ORPHANED;
+    }
+
+    /** The process table, read at most once per view. */
+    private static final class ProcessTableOnce {
+        private List<ProcessTable.ProcessInfo> table;
+
+        List<ProcessTable.ProcessInfo> get() {
+            if (table == null) {
+                table = ProcessTable.all();
+            }
+            return table;
+        }
     }
 }

@@ -21,21 +21,49 @@ public record RegistryView(List<TrackedEntry> entries, String error) {
     }
 
     /**
-     * An entry and what its process looked like when the view was built; {@code registered} is false
-     * for an orchestrator planwatch started whose entry has gone from the registry file.
+     * An entry and what its processes looked like when the view was built; {@code registered} is
+     * false for an orchestrator planwatch started whose entry has gone from the registry file.
      */
-    public record TrackedEntry(RegistryEntry entry, boolean alive, boolean registered) {
+    public record TrackedEntry(RegistryEntry entry, Liveness liveness, boolean registered) {
 
-        /** The registry's status, except that a claimed run whose process is gone is {@code crashed}. */
+        /** The registered process runs and is proven to be the orchestrator. */
+        public boolean alive() {
+            return liveness == Liveness.ALIVE;
+        }
+
+        /**
+         * The registry's status, except: {@code completing} for an orchestrator that unregistered
+         * while its processes still run (its final run after the plan is complete),
+         * {@code orphaned} when the registered process is gone but what it started lives on,
+         * {@code unverified} when its pid runs something not proven to be it, and {@code crashed}
+         * when a claimed run has no process left.
+         */
         public String effectiveStatus() {
-            if (entry.claimsRunning() && !alive) {
-                return "crashed";
+            if (!registered && (liveness == Liveness.ALIVE || liveness == Liveness.ORPHANED)) {
+                return "completing";
+            }
+            if (entry.claimsRunning()) {
+                switch (liveness) {
+                    case ORPHANED:
+                        return "orphaned";
+                    case UNVERIFIED:
+                        return "unverified";
+                    case GONE:
+                        return "crashed";
+                    default:
+                        break;
+                }
             }
             return Objects.requireNonNullElse(entry.status(), "unknown");
         }
 
+        /** Whether any process of this orchestrator runs: its verified registered run, its final run, or its survivors. */
         public boolean running() {
-            return alive && "running".equals(entry.status());
+            return switch (liveness) {
+                case ALIVE -> !registered || "running".equals(entry.status());
+                case ORPHANED -> true;
+                default -> false;
+            };
         }
 
         public OrchestratorRef toRef() {
@@ -51,7 +79,7 @@ public record RegistryView(List<TrackedEntry> entries, String error) {
             if (!plan.equals(tracked.entry().plan())) {
                 continue;
             }
-            if (tracked.alive() && tracked.entry().claimsRunning()) {
+            if (tracked.running()) {
                 return tracked.toRef();
             }
             if (best == null || startOf(tracked).isAfter(startOf(best))) {

@@ -3,6 +3,7 @@ package dev.planwatch.workspace;
 import dev.planwatch.config.PlanwatchConfig;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -13,23 +14,73 @@ import java.nio.file.Paths;
 import java.util.Optional;
 
 /**
- * The repository being served and every path inside it. All file locations are derived here so
- * that containment (a resolved path must stay under the root) is checked in one place.
+ * The repository being served and its file layout: every path inside it is built here, and every
+ * path the change detector sees is recognised here, so the layout is written once. Containment (a
+ * resolved path must stay under the root) is checked here too.
  */
 @ApplicationScoped
 public class Workspace {
 
     private static final Logger LOG = Logger.getLogger(Workspace.class);
 
+    private static final String MARKDOWN_SUFFIX = ".md";
+    private static final String STATUS_FILE = "status.json";
+    private static final String REGISTRY_FILE = "orchestrator-registry.json";
+    private static final String GIT_WORKFLOW_FILE = "git-workflow.json";
+    private static final String CURRENT_PLAN_FILE = "current-plan.txt";
+    private static final String LOG_PREFIX = "orchestrator-";
+    private static final String LOG_SUFFIX = ".log";
+
+    /** What a file seen in a watched directory is, in this layout. */
+    public sealed interface LayoutFile {
+        /** {@code <plans>/<plan>.md}. */
+        record PlanMarkdown(String plan) implements LayoutFile {
+        }
+
+        /** An entry of the outputs directory: one plan's output directory. */
+        record PlanOutputs(String plan) implements LayoutFile {
+        }
+
+        /** A plan's status.json, in this checkout or a worktree's. */
+        record PlanStatus(String plan) implements LayoutFile {
+        }
+
+        /** {@code .claude/orchestrator-registry.json}. */
+        record Registry() implements LayoutFile {
+        }
+
+        /** {@code .claude/git-workflow.json} or {@code .claude/current-plan.txt}: they change how plans map to worktrees. */
+        record WorkspaceSettings() implements LayoutFile {
+        }
+
+        /** {@code orchestrator-<plan>.log} at the root. */
+        record Log(String plan) implements LayoutFile {
+        }
+
+        /** Another entry of the root appeared or went (a worktree directory, say). */
+        record RootEntry() implements LayoutFile {
+        }
+    }
+
     private final Path root;
     private final Path plansDir;
     private final Path outputsDir;
 
+    @Inject
     public Workspace(PlanwatchConfig config) {
-        this.root = resolveRoot(config);
-        this.plansDir = root.resolve(config.plansDir()).normalize();
-        this.outputsDir = root.resolve(config.outputsDir()).normalize();
+        this(resolveRoot(config), config.plansDir(), config.outputsDir());
         LOG.infof("Serving workspace %s", root);
+    }
+
+    private Workspace(Path root, String plansDir, String outputsDir) {
+        this.root = root;
+        this.plansDir = root.resolve(plansDir).normalize();
+        this.outputsDir = root.resolve(outputsDir).normalize();
+    }
+
+    /** The layout of {@code root} for a program that runs without the service's configuration (the demo orchestrator). */
+    public static Workspace at(Path root, String plansDir, String outputsDir) {
+        return new Workspace(root.toAbsolutePath().normalize(), plansDir, outputsDir);
     }
 
     private static Path resolveRoot(PlanwatchConfig config) {
@@ -72,7 +123,19 @@ public class Workspace {
     }
 
     public Path planMarkdown(String plan) {
-        return plansDir.resolve(plan + ".md");
+        return plansDir.resolve(plan + MARKDOWN_SUFFIX);
+    }
+
+    /** The plan's markdown path relative to the root, as the orchestrator's {@code --plan} and current-plan.txt name it. */
+    public String planPath(String plan) {
+        return relative(planMarkdown(plan));
+    }
+
+    /** The plan a markdown file name stands for, if it is one. */
+    public static Optional<String> planOfMarkdown(String fileName) {
+        return fileName.endsWith(MARKDOWN_SUFFIX)
+                ? Optional.of(fileName.substring(0, fileName.length() - MARKDOWN_SUFFIX.length()))
+                : Optional.empty();
     }
 
     public Path outputDir(String plan) {
@@ -80,7 +143,7 @@ public class Workspace {
     }
 
     public Path statusFile(String plan) {
-        return outputDir(plan).resolve("status.json");
+        return outputDir(plan).resolve(STATUS_FILE);
     }
 
     public Path findingsDir(String plan) {
@@ -88,7 +151,21 @@ public class Workspace {
     }
 
     public Path logFile(String plan) {
-        return root.resolve("orchestrator-" + plan + ".log");
+        return root.resolve(LOG_PREFIX + plan + LOG_SUFFIX);
+    }
+
+    /** The glob matching every log file name in the root. */
+    public static String logGlob() {
+        return LOG_PREFIX + "*" + LOG_SUFFIX;
+    }
+
+    /** The plan whose log {@code fileName} is, if it is a log of a valid plan name. */
+    public static Optional<String> planOfLog(String fileName) {
+        if (fileName.startsWith(LOG_PREFIX) && fileName.endsWith(LOG_SUFFIX)) {
+            String plan = fileName.substring(LOG_PREFIX.length(), fileName.length() - LOG_SUFFIX.length());
+            return Names.isPlanName(plan) ? Optional.of(plan) : Optional.empty();
+        }
+        return Optional.empty();
     }
 
     public Path claudeDir() {
@@ -96,15 +173,50 @@ public class Workspace {
     }
 
     public Path registryFile() {
-        return claudeDir().resolve("orchestrator-registry.json");
+        return claudeDir().resolve(REGISTRY_FILE);
     }
 
     public Path gitWorkflowFile() {
-        return claudeDir().resolve("git-workflow.json");
+        return claudeDir().resolve(GIT_WORKFLOW_FILE);
     }
 
     public Path currentPlanFile() {
-        return claudeDir().resolve("current-plan.txt");
+        return claudeDir().resolve(CURRENT_PLAN_FILE);
+    }
+
+    /** The active-plan pointer of a worktree-style checkout ({@code <dir>/.claude-context/current-plan.txt}). */
+    public static Path contextPlanFile(Path checkout) {
+        return checkout.resolve(".claude-context").resolve(CURRENT_PLAN_FILE);
+    }
+
+    /**
+     * What {@code child}, which changed in the watched directory {@code dir}, is in this layout;
+     * empty for a file planwatch does not read.
+     */
+    public Optional<LayoutFile> recognise(Path dir, Path child) {
+        String file = child.getFileName().toString();
+        if (dir.equals(plansDir)) {
+            return planOfMarkdown(file).map(LayoutFile.PlanMarkdown::new);
+        }
+        if (dir.equals(outputsDir)) {
+            return Optional.of(new LayoutFile.PlanOutputs(file));
+        }
+        if (file.equals(STATUS_FILE) && dir.getParent() != null) {
+            // <outputs>/<plan>/status.json here or in a worktree: the directory names the plan
+            return Optional.of(new LayoutFile.PlanStatus(dir.getFileName().toString()));
+        }
+        if (dir.equals(claudeDir())) {
+            if (file.equals(REGISTRY_FILE)) {
+                return Optional.of(new LayoutFile.Registry());
+            }
+            return file.equals(GIT_WORKFLOW_FILE) || file.equals(CURRENT_PLAN_FILE)
+                    ? Optional.of(new LayoutFile.WorkspaceSettings())
+                    : Optional.empty();
+        }
+        if (dir.equals(root)) {
+            return Optional.of(planOfLog(file).<LayoutFile>map(LayoutFile.Log::new).orElse(new LayoutFile.RootEntry()));
+        }
+        return Optional.empty();
     }
 
     /** {@code path} relative to the root, with forward slashes (never an absolute path in a response). */

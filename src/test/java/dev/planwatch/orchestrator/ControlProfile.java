@@ -6,7 +6,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Map;
 
-/** Orchestrators are the test orchestrator script (the demo orchestrator, misbehaving on cue). */
+/**
+ * Orchestrators are the test orchestrator script (the demo orchestrator, misbehaving on cue), told
+ * to run the plan {@code --plan} names.
+ */
 public class ControlProfile implements QuarkusTestProfile {
 
     @Override
@@ -17,7 +20,10 @@ public class ControlProfile implements QuarkusTestProfile {
             return Map.of(
                     "planwatch.orchestrator.command", "sh," + script + "," + classPath + ",--plan,{planPath},--daemon",
                     "planwatch.orchestrator.start-timeout", "20s",
-                    "planwatch.orchestrator.start-grace", "3s");
+                    "planwatch.orchestrator.start-grace", "3s",
+                    // An orchestrator that runs the plan --plan names: several plans may run at once.
+                    "planwatch.orchestrator.reads-current-plan", "false",
+                    "planwatch.orchestrator.environment.PLANWATCH_DEMO_PLAN_FROM_CURRENT", "0");
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }

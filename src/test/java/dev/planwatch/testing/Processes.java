@@ -23,4 +23,41 @@ public final class Processes {
         }
         return true;
     }
+
+    /** The process group of {@code pid}, from {@code /proc/<pid>/stat}; -1 when it is gone. */
+    public static long groupOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[2]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The live (not zombie) processes of process group {@code group}, read from {@code /proc}. */
+    public static java.util.List<Long> inGroup(long group) {
+        java.util.List<Long> members = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                long pid = Long.parseLong(name);
+                if (groupOf(pid) == group && !exited(pid)) {
+                    members.add(pid);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return members;
+    }
+
+    /** The environment of {@code pid} as NAME=value entries. */
+    public static java.util.List<String> environment(long pid) throws IOException {
+        return java.util.Arrays.asList(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
+                java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+    }
 }

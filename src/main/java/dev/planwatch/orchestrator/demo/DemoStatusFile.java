@@ -1,0 +1,162 @@
+package dev.planwatch.orchestrator.demo;
+
+import dev.planwatch.workspace.Json;
+import dev.planwatch.workspace.StatusFileLock;
+import dev.planwatch.workspace.StatusTally;
+import dev.planwatch.workspace.TaskStatus;
+import dev.planwatch.workspace.Timestamps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A plan's status.json as the demo orchestrator and its workers change it: every change is a
+ * read-modify-write under the status tools' lock, written to a temporary file and renamed over,
+ * with the summary recounted, the way the orchestrator's own status tools write it.
+ */
+final class DemoStatusFile {
+
+    private static final Pattern PHASE = Pattern.compile("^##\\s+(Phase\\s+\\d+:.*)$");
+    private static final Pattern TASK = Pattern.compile("^-\\s+\\[[ xX]\\]\\s+(\\d+(?:\\.\\d+)+)\\s+(.+)$");
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final Path file;
+
+    DemoStatusFile(Path file) {
+        this.file = file;
+    }
+
+    Path path() {
+        return file;
+    }
+
+    /** Creates status.json from the plan's markdown ({@code ## Phase N: ...} / {@code - [ ] N.N ...}) when it is missing. */
+    int initialiseFrom(Path markdown, String planPath, String plan) throws IOException {
+        try (StatusFileLock ignored = StatusFileLock.acquire(file, LOCK_TIMEOUT)) {
+            if (Files.exists(file)) {
+                return -1;
+            }
+            if (!Files.exists(markdown)) {
+                throw new IOException("no status.json and no plan " + planPath);
+            }
+            ObjectNode status = mapper.createObjectNode();
+            String now = Timestamps.now();
+            status.put("planPath", planPath);
+            String title = plan;
+            ArrayNode tasks = mapper.createArrayNode();
+            String phase = null;
+            for (String line : Files.readAllLines(markdown, StandardCharsets.UTF_8)) {
+                if (line.startsWith("# ") && title.equals(plan)) {
+                    title = line.substring(2).strip();
+                }
+                Matcher p = PHASE.matcher(line);
+                if (p.matches()) {
+                    phase = p.group(1).strip();
+                }
+                Matcher t = TASK.matcher(line);
+                if (t.matches() && phase != null) {
+                    ObjectNode task = tasks.addObject();
+                    task.put("id", t.group(1));
+                    task.put("phase", phase);
+                    task.put("description", t.group(2).strip());
+                    task.put("status", TaskStatus.PENDING.wire());
+                }
+            }
+            status.put("planName", title);
+            status.put("createdAt", now);
+            status.put("lastUpdatedAt", now);
+            status.set("tasks", tasks);
+            status.putArray("runs");
+            recount(status);
+            write(status);
+            return tasks.size();
+        }
+    }
+
+    /** The first pending task (of {@code only}, when not empty). */
+    Optional<String> nextPending(Set<String> only) throws IOException {
+        for (JsonNode task : read().withArray("tasks")) {
+            String id = task.path("id").asText();
+            if (TaskStatus.PENDING.is(task.path("status").asText(TaskStatus.PENDING.wire())) && (only.isEmpty() || only.contains(id))) {
+                return Optional.of(id);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The task's status, pending when it has none. */
+    TaskStatus statusOf(String taskId) throws IOException {
+        for (JsonNode task : read().withArray("tasks")) {
+            if (taskId.equals(task.path("id").asText())) {
+                return TaskStatus.of(task.path("status").asText(null));
+            }
+        }
+        return TaskStatus.PENDING;
+    }
+
+    /** Moves a task to {@code to}, stamping the time the move means. */
+    void setTask(String taskId, TaskStatus to) throws IOException {
+        try (StatusFileLock ignored = StatusFileLock.acquire(file, LOCK_TIMEOUT)) {
+            ObjectNode status = read();
+            String now = Timestamps.now();
+            for (JsonNode task : status.withArray("tasks")) {
+                if (taskId.equals(task.path("id").asText()) && task instanceof ObjectNode object) {
+                    object.put("status", to.wire());
+                    switch (to) {
+                        case IN_PROGRESS -> {
+                            object.put("startedAt", now);
+                            status.put("currentPhase", task.path("phase").asText(null));
+                        }
+                        case COMPLETED -> object.put("completedAt", now);
+                        case FAILED -> object.put("failedAt", now).put("error", "Simulated failure (demo orchestrator)");
+                        default -> {
+                            // pending again: its earlier times stay, as the status tools leave them
+                        }
+                    }
+                }
+            }
+            status.put("lastUpdatedAt", now);
+            recount(status);
+            write(status);
+        }
+    }
+
+    private static void recount(ObjectNode status) {
+        StatusTally tally = new StatusTally();
+        status.withArray("tasks").forEach(task -> tally.add(task.path("status").asText(null)));
+        ObjectNode summary = status.putObject("summary");
+        summary.put("totalTasks", tally.total());
+        for (TaskStatus bucket : TaskStatus.values()) {
+            summary.put(bucket.wire(), tally.get(bucket));
+        }
+    }
+
+    private ObjectNode read() throws IOException {
+        JsonNode root = mapper.readTree(file.toFile());
+        if (!(root instanceof ObjectNode object)) {
+            throw new IOException(file + " is not a JSON object");
+        }
+        return object;
+    }
+
+    private void write(ObjectNode content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp." + ProcessHandle.current().pid());
+        Files.write(tmp, Json.pythonStyle(mapper, content));
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+}
