@@ -32,7 +32,7 @@ if [ -n "${FANOUT-100 1000}" ] && [ "${STARTUP_ONLY:-0}" != 1 ]; then
   PLAN=${PLAN:-$(cd "$WORKSPACE/docs/plan-outputs" && for d in */; do d=${d%/}; [ -f "$d/status.json" ] && [ -f "../plans/$d.md" ] && { echo "$d"; break; }; done)}
   (cd "$WORKSPACE" && exec setsid $START) > "$WORKSPACE/.planwatch-fanout.log" 2>&1 &
   SERVER=$!
-  trap 'kill -TERM -- "-$SERVER" 2>/dev/null' EXIT
+  trap 'kill -TERM -- "-$SERVER" 2>/dev/null || true' EXIT
   for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/plans" && break; sleep 0.1; done
   for n in ${FANOUT-100 1000}; do node "$HERE/bench/fanout.js" "http://127.0.0.1:$PORT" "$WORKSPACE" "$PLAN" "$n" 20; done
   # Start/stop cycles with the stand-in orchestrator, on a plan that still has pending tasks.

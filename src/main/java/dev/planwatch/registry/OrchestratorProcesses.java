@@ -20,8 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 @ApplicationScoped
 public class OrchestratorProcesses {
 
-    /** How often a stop looks at the process table. */
-    private static final long SCAN_MILLIS = 10;
+    /** How often a stop reads the whole process table (in between, only the known members, every 1 ms). */
+    private static final long SCAN_NANOS = Duration.ofMillis(10).toNanos();
     /**
      * How long a process that joins the tree during a stop may live: enough for a helper that
      * finishes at once (the registry's lock holder during the orchestrator's own clean-up), far
@@ -88,12 +88,23 @@ public class OrchestratorProcesses {
         }
         boolean forced = force;
         long deadline = System.nanoTime() + (force ? KILL_GRACE : timeout).toNanos();
+        long nextScan = System.nanoTime() + SCAN_NANOS;
         while (true) {
+            long now = System.nanoTime();
+            // Between full scans only the known members are looked at (one file each); the table is
+            // read again when they are all gone, to be sure, and on schedule, to find newcomers.
+            if (now < nextScan && members.stream().anyMatch(p -> ProcessTable.read(p.pid()).filter(q -> !q.zombie()).isPresent())) {
+                pause();
+                if (Thread.currentThread().isInterrupted()) {
+                    return new Ending(forced, ended.size() - members.size(), List.copyOf(members));
+                }
+                continue;
+            }
+            nextScan = now + SCAN_NANOS;
             members = tree.members(ProcessTable.all(), pidVerified);
             if (members.isEmpty()) {
                 return new Ending(forced, ended.size(), List.of());
             }
-            long now = System.nanoTime();
             for (ProcessTable.ProcessInfo p : members) {
                 ended.add(p.pid());
                 if (!seen.contains(p.pid()) && now - newcomers.computeIfAbsent(p.pid(), pid -> now) >= NEWCOMER_GRACE_NANOS) {
@@ -101,20 +112,26 @@ public class OrchestratorProcesses {
                     ProcessSignals.send(p.pid(), true);
                 }
             }
-            if (System.nanoTime() >= deadline) {
+            if (now >= deadline) {
                 if (forced) {
                     return new Ending(true, ended.size() - members.size(), List.copyOf(members));
                 }
                 forced = true;
                 members.forEach(p -> ProcessSignals.send(p.pid(), true));
-                deadline = System.nanoTime() + KILL_GRACE.toNanos();
+                deadline = now + KILL_GRACE.toNanos();
             }
-            try {
-                Thread.sleep(SCAN_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            pause();
+            if (Thread.currentThread().isInterrupted()) {
                 return new Ending(forced, ended.size() - members.size(), List.copyOf(members));
             }
+        }
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
