@@ -380,18 +380,26 @@ public class OrchestratorControl {
 
     public ControlResponses.StopResponse stop(String plan, StopRequest request) {
         requireControlMode();
-        boolean force = Boolean.TRUE.equals(request.force());
-        Duration timeout = stopTimeout(request.timeout());
+        stopTimeout(request.timeout());
         RegistryView registry = tracker.read();
         RegistryView.TrackedEntry target = registry.entries().stream()
                 .filter(t -> plan.equals(t.entry().plan()) && t.running())
                 .findFirst()
                 .orElseThrow(() -> notRunning(registry, plan));
+        return stop(target, request);
+    }
+
+    /** Ends every process of the orchestrator {@code target} (running: alive, orphaned or completing). */
+    public ControlResponses.StopResponse stop(RegistryView.TrackedEntry target, StopRequest request) {
+        requireControlMode();
+        boolean force = Boolean.TRUE.equals(request.force());
+        Duration timeout = stopTimeout(request.timeout());
         RegistryEntry entry = target.entry();
+        String plan = entry.plan();
         boolean pidVerified = target.alive();
         ProcessTree tree = (pidVerified ? processes.remember(entry) : processes.remembered(entry.id()))
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_RUNNING, "The orchestrator of plan " + plan + " is no longer running",
-                        Map.of("plan", plan)));
+                        details("plan", plan)));
         OrchestratorProcesses.Ending ending = processes.terminate(tree, pidVerified, timeout, force);
         if (!ending.complete()) {
             Map<String, Object> details = details("pid", entry.pid());
@@ -400,8 +408,10 @@ public class OrchestratorControl {
         }
         Integer exitCode = exitCodeOf(entry.pid());
         markStopped(entry);
-        appendToLog(workspace.logFile(plan), "orchestrator " + entry.pid() + " stopped, " + ending.ended() + " process(es) ended"
-                + (ending.forced() ? " (killed)" : ""));
+        if (plan != null) {
+            appendToLog(workspace.logFile(plan), "orchestrator " + entry.pid() + " stopped, " + ending.ended() + " process(es) ended"
+                    + (ending.forced() ? " (killed)" : ""));
+        }
         stopsConfirmed.increment();
         return new ControlResponses.StopResponse(true, "Orchestrator stopped for plan " + plan,
                 new ControlResponses.Stopped(entry.pid(), Timestamps.now(), ending.forced(), exitCode, ending.ended()));

@@ -104,6 +104,21 @@ public class OrchestratorService {
                         Map.of("id", id, "plan", String.valueOf(entry.plan()))));
     }
 
+    /**
+     * Asks a live orchestrator to shut down over IPC. One whose registered process is gone while
+     * processes it started live on cannot be asked: those processes are ended as a stop would.
+     */
+    public ControlResponses.CommandResponse shutdown(String id) {
+        control.requireControlMode();
+        RegistryView.TrackedEntry tracked = catalog.snapshot().registry().require(id);
+        if (tracked.liveness() == Liveness.ORPHANED) {
+            ControlResponses.StopResponse stopped = control.stop(tracked, StopRequest.DEFAULTS);
+            return new ControlResponses.CommandResponse(true, "Ended " + stopped.orchestrator().processesEnded()
+                    + " process(es) the orchestrator left", id);
+        }
+        return command(id, "shutdown");
+    }
+
     /** Sends {@code pause}, {@code resume} or {@code shutdown} to a live orchestrator. */
     public ControlResponses.CommandResponse command(String id, String command) {
         control.requireControlMode();

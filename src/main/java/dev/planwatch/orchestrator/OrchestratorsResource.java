@@ -74,8 +74,9 @@ public class OrchestratorsResource {
 
     @POST
     @Path("{id}/stop")
-    @Operation(summary = "Ask for a graceful shutdown after the current task (IPC shutdown)")
+    @Operation(summary = "Ask for a graceful shutdown after the current task (IPC shutdown); for an orchestrator whose"
+            + " registered process is gone, end the processes it left")
     public ControlResponses.CommandResponse stop(@PathParam("id") String id) {
-        return orchestrators.command(Names.requireOrchestratorId(id), "shutdown");
+        return orchestrators.shutdown(Names.requireOrchestratorId(id));
     }
 }

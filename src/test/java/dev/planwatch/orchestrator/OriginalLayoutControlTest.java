@@ -160,6 +160,19 @@ class OriginalLayoutControlTest {
     }
 
     @Test
+    void theSurvivorsOfAKilledOrchestratorAreStoppedByItsId() {
+        plan("orig-slow-by-id", 3);
+        Started orchestrator = started("orig-slow-by-id", "{}");
+        awaitWorker(orchestrator);
+        ProcessHandle.of(orchestrator.pid()).ifPresent(ProcessHandle::destroyForcibly);
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> given().get("/api/orchestrators/" + orchestrator.id()).then()
+                .body("status", equalTo("orphaned")));
+        given().post("/api/orchestrators/" + orchestrator.id() + "/stop").then().statusCode(200)
+                .body("message", org.hamcrest.Matchers.startsWith("Ended "));
+        assertEquals(List.of(), Processes.inGroup(orchestrator.group()));
+    }
+
+    @Test
     void thePlanStartedIsThePlanThatRunsAndAnotherPlanWaitsForIt() throws IOException {
         plan("orig-wanted", 8);
         plan("orig-other", 2);
