@@ -79,9 +79,19 @@ public interface PlanwatchConfig {
         @WithDefault("true")
         boolean watch();
 
-        /** How often the fallback poll compares file timestamps and sizes. */
+        /**
+         * How often the poll compares every file's timestamp and size when there is no watch (or
+         * it lost events), and how often the liveness of orchestrators that claim to run is checked.
+         */
         @WithDefault("1s")
         Duration pollInterval();
+
+        /**
+         * How often the full poll runs while the watch is healthy: a safety net for what a watch can
+         * miss (network filesystems, a lost event), not the way changes are found.
+         */
+        @WithDefault("60s")
+        Duration safetyPollInterval();
 
         /**
          * How long a burst of writes to one file is gathered into one change. A lone write is never

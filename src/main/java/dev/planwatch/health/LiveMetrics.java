@@ -18,6 +18,8 @@ public class LiveMetrics {
                   LogFollowers followers) {
         Gauge.builder("planwatch.detector.changes", detector, ChangeDetector::changesSeen)
                 .description("Catalog changes published by the change detector").register(registry);
+        Gauge.builder("planwatch.detector.polls", detector, ChangeDetector::fullPolls)
+                .description("Full polls of every file's stamp (rare while the watch is healthy)").register(registry);
         Gauge.builder("planwatch.detector.watch.events", detector, ChangeDetector::watchEvents)
                 .description("WatchService events received").register(registry);
         Gauge.builder("planwatch.detector.watching", detector, d -> d.mode() == dev.planwatch.live.DetectorMode.WATCH_AND_POLL ? 1 : 0)

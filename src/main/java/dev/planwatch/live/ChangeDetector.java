@@ -11,7 +11,6 @@ import dev.planwatch.workspace.WorktreeReader;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -34,16 +33,20 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The only component that watches files. A WatchService gives immediacy; a scheduled poll of
- * timestamps and sizes catches what it misses (overflow, network filesystems, directories created
- * later). Events of one burst are gathered for {@code coalesce-window}, the affected files are
- * parsed once by the catalog, and one CDI event per changed plan, registry or log is fired.
- * All refreshes run on one thread, so events leave in the order the changes were seen.
+ * The only component that watches files. A WatchService gives immediacy; a poll of timestamps and
+ * sizes catches what it misses (network filesystems, a lost event). The poll's pace follows what
+ * can change unseen: every {@code poll-interval} when there is no watch or it has overflowed,
+ * otherwise only every {@code safety-poll-interval}; in between, only the liveness of orchestrators
+ * the registry claims are running is checked, every {@code poll-interval}, and only while there are
+ * such. Idle with nothing running, the detector wakes up once per safety interval.
+ * Events of one burst are gathered for {@code coalesce-window}, the affected files are parsed once
+ * by the catalog, and one CDI event per changed plan, registry or log is fired. All refreshes run
+ * on one thread, so events leave in the order the changes were seen.
  */
 @ApplicationScoped
 public class ChangeDetector {
@@ -70,9 +73,16 @@ public class ChangeDetector {
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "planwatch-detector"));
     private final Map<WatchKey, Path> watchedDirs = new ConcurrentHashMap<>();
     private final Map<String, FileStamp> logStamps = new ConcurrentHashMap<>();
-    private final AtomicBoolean pollQueued = new AtomicBoolean();
+    /** The next tick of the poll, rescheduled when a running orchestrator appears. */
+    private ScheduledFuture<?> nextTick;
+    private long nextTickAtNanos = Long.MAX_VALUE;
+    /** When the next full poll is due while watching. */
+    private volatile long nextSafetyPollNanos;
+    /** Until when the poll runs at full pace after the watch lost events. */
+    private volatile long overflowUntilNanos;
     private final AtomicLong changesSeen = new AtomicLong();
     private final AtomicLong watchEvents = new AtomicLong();
+    private final AtomicLong fullPolls = new AtomicLong();
     private final Object lock = new Object();
     private Batch pending;
     private volatile WatchService watchService;
@@ -106,7 +116,10 @@ public class ChangeDetector {
             }
         }
         started = true;
-        LOG.infof("Change detector: %s, poll every %s, coalesce %s", mode, config.pollInterval(), config.coalesceWindow());
+        nextSafetyPollNanos = System.nanoTime() + config.safetyPollInterval().toNanos();
+        LOG.infof("Change detector: %s, poll every %s (%s while watching), coalesce %s", mode, config.pollInterval(),
+                config.safetyPollInterval(), config.coalesceWindow());
+        refresher.execute(this::scheduleNextTick);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -130,6 +143,11 @@ public class ChangeDetector {
         return changesSeen.get();
     }
 
+    /** Full polls (every file's stamp) since start: rare while the watch is healthy. */
+    public long fullPolls() {
+        return fullPolls.get();
+    }
+
     public long watchEvents() {
         return watchEvents.get();
     }
@@ -138,22 +156,70 @@ public class ChangeDetector {
         return watchedDirs.size();
     }
 
-    /** The fallback: compare every file's stamp and every process's liveness. */
-    @Scheduled(every = "${planwatch.live.poll-interval:1s}", delayed = "${planwatch.live.poll-interval:1s}",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void poll() {
-        if (!started || !pollQueued.compareAndSet(false, true)) {
+    private void fullPoll() {
+        fullPolls.incrementAndGet();
+        long noticedAt = System.nanoTime();
+        if (watchService != null) {
+            registerWatches();
+        }
+        publish(catalog.rescan(), noticedAt);
+        scanLogs(true);
+    }
+
+    /** One tick of the poll, on the refresher thread: a full poll when due, else only the liveness check when needed. */
+    private void tick() {
+        if (!started) {
             return;
         }
-        refresher.execute(() -> {
-            long noticedAt = System.nanoTime();
-            pollQueued.set(false);
-            if (watchService != null) {
-                registerWatches();
+        long now = System.nanoTime();
+        synchronized (lock) {
+            nextTick = null;
+            nextTickAtNanos = Long.MAX_VALUE;
+        }
+        try {
+            if (fullPace(now) || now - nextSafetyPollNanos >= 0) {
+                nextSafetyPollNanos = now + config.safetyPollInterval().toNanos();
+                fullPoll();
+            } else if (catalog.snapshot().registry().needsLivenessChecks()) {
+                publish(catalog.refreshRegistry(), now);
             }
-            publish(catalog.rescan(), noticedAt);
-            scanLogs(true);
-        });
+        } catch (RuntimeException e) {
+            LOG.error("Poll failed; the next one retries", e);
+        }
+        scheduleNextTick();
+    }
+
+    private boolean fullPace(long now) {
+        return mode == DetectorMode.POLL_ONLY || now - overflowUntilNanos < 0;
+    }
+
+    /**
+     * Schedules the next tick: after {@code poll-interval} at full pace or while an orchestrator's
+     * liveness must be followed, else when the next safety poll is due. Never later than a tick
+     * already scheduled.
+     */
+    private void scheduleNextTick() {
+        if (!started) {
+            return;
+        }
+        long now = System.nanoTime();
+        long delay = fullPace(now) || catalog.snapshot().registry().needsLivenessChecks()
+                ? config.pollInterval().toNanos()
+                : Math.max(0, nextSafetyPollNanos - now);
+        synchronized (lock) {
+            if (nextTick != null && nextTickAtNanos - (now + delay) <= 0) {
+                return;
+            }
+            if (nextTick != null) {
+                nextTick.cancel(false);
+            }
+            nextTickAtNanos = now + delay;
+            try {
+                nextTick = refresher.schedule(this::tick, delay, TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                nextTick = null; // shutting down
+            }
+        }
     }
 
     private void watchLoop() {
@@ -169,7 +235,10 @@ public class ChangeDetector {
             for (WatchEvent<?> event : key.pollEvents()) {
                 watchEvents.incrementAndGet();
                 if (event.kind() == StandardWatchEventKinds.OVERFLOW || dir == null) {
+                    // Events were lost: rescan now, and poll at full pace for one safety interval.
+                    overflowUntilNanos = System.nanoTime() + config.safetyPollInterval().toNanos();
                     enqueue(batch -> batch.rescan = true);
+                    refresher.execute(this::scheduleNextTick);
                     continue;
                 }
                 Path child = dir.resolve((Path) event.context());
@@ -262,6 +331,10 @@ public class ChangeDetector {
     private void publish(CatalogChange change, long noticedAtNanos) {
         if (change.isEmpty()) {
             return;
+        }
+        if (change.registryChanged()) {
+            // An orchestrator that claims to run is followed every poll-interval from now on.
+            scheduleNextTick();
         }
         changesSeen.incrementAndGet();
         for (String plan : change.changedPlans()) {

@@ -89,6 +89,14 @@ public record RegistryView(List<TrackedEntry> entries, String error) {
         return best == null ? null : best.toRef();
     }
 
+    /**
+     * Whether some entry's liveness can still change without its file changing: a process that
+     * runs (verified or not) or left survivors. An entry whose processes are all gone stays gone.
+     */
+    public boolean needsLivenessChecks() {
+        return entries.stream().anyMatch(t -> t.liveness() != Liveness.GONE);
+    }
+
     public long runningCount() {
         return entries.stream().filter(TrackedEntry::running).count();
     }

@@ -23,6 +23,9 @@ import static org.hamcrest.Matchers.nullValue;
 @WithTestResource(value = FixtureWorkspace.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ChangeDetectionTest {
 
+    @jakarta.inject.Inject
+    ChangeDetector detector;
+
     private static final Duration SOON = Duration.ofSeconds(5);
 
     private static String status(String... taskStatuses) {
@@ -32,6 +35,16 @@ class ChangeDetectionTest {
                     .append("\", \"phase\": \"Phase 1: Go\", \"description\": \"t\", \"status\": \"").append(taskStatuses[i]).append("\"}");
         }
         return "{\"planName\": \"Live\", \"tasks\": [" + tasks + "]}";
+    }
+
+    @Test
+    void whileTheWatchIsHealthyNoFileIsPolledEverySecond() {
+        org.junit.jupiter.api.Assertions.assertEquals(DetectorMode.WATCH_AND_POLL, detector.mode());
+        long before = detector.fullPolls();
+        // The safety poll runs every 60 s: none may come in the next 2.5 s of a quiet workspace
+        // (a second-by-second poll would bring two or three).
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(2500)).atMost(java.time.Duration.ofSeconds(4))
+                .until(() -> detector.fullPolls() <= before + 1);
     }
 
     @Test

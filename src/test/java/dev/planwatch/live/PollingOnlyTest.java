@@ -48,6 +48,13 @@ class PollingOnlyTest {
     }
 
     @Test
+    void withoutAWatchEveryFileIsPolledEverySecond() {
+        long before = detector.fullPolls();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> detector.fullPolls() >= before + 2);
+    }
+
+    @Test
     void heartbeatArrivesOnEverySocket() {
         try (WsClient all = WsClient.connect(base, "/ws/all"); WsClient events = WsClient.connect(base, "/ws/events")) {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() ->
