@@ -2,6 +2,7 @@ package dev.planwatch.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -11,22 +12,34 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
- * Renders JSON bodies once with a strong ETag (a digest of the bytes) and answers
- * {@code If-None-Match} with 304.
+ * Renders JSON bodies once with a strong ETag (a digest of the bytes), answers
+ * {@code If-None-Match} with 304, and tells the HTTP layer's own compression (enabled with
+ * {@code quarkus.http.enable-compression}) what to do. A reply under {@link #COMPRESSION_THRESHOLD}
+ * bytes is sent as it is ({@code Content-Encoding: identity}): compressing it would save less than
+ * it costs. A larger one is compressed when the client accepts gzip or deflate, and its strong tag
+ * then names the coding ({@code "<tag>-gzip"}): the compressed bytes are another representation,
+ * and a strong tag promises the same bytes. {@code If-None-Match} accepts the tag of any coding of
+ * the same content.
  */
 @ApplicationScoped
 public class JsonResponses {
+
+    /** Replies smaller than this many bytes are never compressed. */
+    public static final int COMPRESSION_THRESHOLD = 1024;
 
     /** A body rendered once and its entity tag. */
     public record Rendered(byte[] body, String etag) {
     }
 
     private final ObjectMapper mapper;
+    private final HttpServerRequest request;
 
-    public JsonResponses(ObjectMapper mapper) {
+    public JsonResponses(ObjectMapper mapper, HttpServerRequest request) {
         this.mapper = mapper;
+        this.request = request;
     }
 
     public Rendered render(Object body) {
@@ -39,12 +52,40 @@ public class JsonResponses {
     }
 
     public Response ok(Rendered rendered, String ifNoneMatch) {
+        String coding = rendered.body().length < COMPRESSION_THRESHOLD ? null
+                : coding(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+        String etag = coding == null ? rendered.etag()
+                : rendered.etag().substring(0, rendered.etag().length() - 1) + "-" + coding + "\"";
         if (matches(ifNoneMatch, rendered.etag())) {
-            return Response.notModified().header(HttpHeaders.ETAG, rendered.etag()).build();
+            return Response.notModified().header(HttpHeaders.ETAG, etag).build();
         }
-        return Response.ok(rendered.body(), MediaType.APPLICATION_JSON_TYPE)
-                .header(HttpHeaders.ETAG, rendered.etag())
-                .build();
+        Response.ResponseBuilder ok = Response.ok(rendered.body(), MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, etag);
+        if (coding == null) {
+            ok.header(HttpHeaders.CONTENT_ENCODING, "identity");
+        }
+        return ok.build();
+    }
+
+    /**
+     * The coding the HTTP layer will pick for {@code acceptEncoding}: gzip when accepted (or any
+     * coding is), else deflate, else none; a coding listed with q=0 is refused.
+     */
+    static String coding(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return null;
+        }
+        boolean gzip = false;
+        boolean deflate = false;
+        for (String part : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
+            String[] fields = part.strip().split(";");
+            String name = fields[0].strip();
+            boolean refused = fields.length > 1 && fields[1].replace(" ", "").matches("q=0(\\.0*)?");
+            if (!refused) {
+                gzip |= name.equals("gzip") || name.equals("*");
+                deflate |= name.equals("deflate");
+            }
+        }
+        return gzip ? "gzip" : deflate ? "deflate" : null;
     }
 
     public Response ok(Object body, String ifNoneMatch) {
@@ -58,7 +99,18 @@ public class JsonResponses {
         return Arrays.stream(ifNoneMatch.split(","))
                 .map(String::strip)
                 .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                .map(JsonResponses::withoutCoding)
                 .anyMatch(tag -> tag.equals("*") || tag.equals(etag));
+    }
+
+    /** The tag of the content itself: a compressed representation's tag names its coding ({@code "<tag>-gzip"}). */
+    private static String withoutCoding(String tag) {
+        for (String suffix : new String[] {"-gzip\"", "-deflate\""}) {
+            if (tag.endsWith(suffix)) {
+                return tag.substring(0, tag.length() - suffix.length()) + "\"";
+            }
+        }
+        return tag;
     }
 
     static String etagOf(byte[] bytes) {
