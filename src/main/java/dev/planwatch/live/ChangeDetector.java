@@ -2,6 +2,7 @@ package dev.planwatch.live;
 
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.plans.CatalogChange;
+import dev.planwatch.plans.HeapBudget;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.workspace.FileStamp;
 import dev.planwatch.workspace.Names;
@@ -64,6 +65,7 @@ public class ChangeDetector {
     }
 
     private final PlanCatalog catalog;
+    private final HeapBudget heapBudget;
     private final Workspace workspace;
     private final WorktreeReader worktreeReader;
     private final Event<PlanChanged> planChanged;
@@ -89,10 +91,11 @@ public class ChangeDetector {
     private volatile DetectorMode mode = DetectorMode.POLL_ONLY;
     private volatile boolean started;
 
-    public ChangeDetector(PlanCatalog catalog, Workspace workspace, WorktreeReader worktreeReader,
+    public ChangeDetector(PlanCatalog catalog, HeapBudget heapBudget, Workspace workspace, WorktreeReader worktreeReader,
                           Event<PlanChanged> planChanged,
                           Event<LogAppended> logAppended, PlanwatchConfig config) {
         this.catalog = catalog;
+        this.heapBudget = heapBudget;
         this.workspace = workspace;
         this.worktreeReader = worktreeReader;
         this.planChanged = planChanged;
@@ -101,7 +104,10 @@ public class ChangeDetector {
     }
 
     void onStart(@Observes StartupEvent event) {
-        catalog.rescan();
+        heapBudget.check();
+        long scanStart = System.nanoTime();
+        int plans = catalog.rescan().after().plans().size();
+        LOG.infof("Scanned %d plans in %d ms", plans, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStart));
         scanLogs(false);
         if (config.watch()) {
             try {
