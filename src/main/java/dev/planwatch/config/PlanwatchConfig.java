@@ -31,6 +31,13 @@ public interface PlanwatchConfig {
     @WithDefault(LayoutDefaults.OUTPUTS_DIR)
     String outputsDir();
 
+    /**
+     * How long a skip or retry waits for the lock another writer holds on a status.json
+     * ({@code status.json.lock}) before answering 503 {@code STATUS_LOCKED}.
+     */
+    @WithDefault("5s")
+    Duration statusLockWait();
+
     /** Live updates: file watching and push. */
     Live live();
 

@@ -33,6 +33,24 @@ public class ControlResource {
     }
 
     @POST
+    @Path("tasks/{taskId}/skip")
+    @Operation(summary = "Skip a pending or failed task: status.json changed under the status tools' lock")
+    public ControlResponses.TaskActionResponse skip(@PathParam("name") String name, @PathParam("taskId") String taskId, SkipRequest body) {
+        Names.requirePlanName(name);
+        Names.requireTaskId(taskId);
+        return control.skip(name, taskId, body == null ? SkipRequest.DEFAULTS : body);
+    }
+
+    @POST
+    @Path("tasks/{taskId}/retry")
+    @Operation(summary = "Reset a failed or skipped task to pending (at most two retries): status.json changed under the status tools' lock")
+    public ControlResponses.TaskActionResponse retry(@PathParam("name") String name, @PathParam("taskId") String taskId) {
+        Names.requirePlanName(name);
+        Names.requireTaskId(taskId);
+        return control.retry(name, taskId);
+    }
+
+    @POST
     @Path("stop")
     @Operation(summary = "Stop the plan's orchestrator; answers once it has exited")
     public ControlResponses.StopResponse stop(@PathParam("name") String name, StopRequest body) {

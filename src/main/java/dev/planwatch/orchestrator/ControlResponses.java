@@ -46,4 +46,9 @@ public final class ControlResponses {
     @RegisterForReflection
     public record CommandResponse(boolean success, String message, String orchestratorId) {
     }
+
+    /** A skip or retry: what was done, and the task as status.json now holds it. */
+    @RegisterForReflection
+    public record TaskActionResponse(boolean success, String message, dev.planwatch.plans.TaskView data) {
+    }
 }

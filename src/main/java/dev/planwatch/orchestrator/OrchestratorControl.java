@@ -8,6 +8,7 @@ import dev.planwatch.logs.LogLine;
 import dev.planwatch.logs.LogReader;
 import dev.planwatch.plans.PlanService;
 import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.TaskActions;
 import dev.planwatch.registry.ConfirmedStarts;
 import dev.planwatch.registry.OrchestratorRef;
 import dev.planwatch.registry.Liveness;
@@ -89,6 +90,7 @@ public class OrchestratorControl {
     private final RegistryFile registryFile;
     private final OrchestratorProcesses processes;
     private final ActivePlanPointer pointer;
+    private final TaskActions taskActions;
     private final PlanwatchConfig.Orchestrator config;
     private final Map<String, String> environment;
     private final Map<String, ReentrantLock> planLocks = new ConcurrentHashMap<>();
@@ -104,7 +106,7 @@ public class OrchestratorControl {
     private final Counter stopsConfirmed;
 
     public OrchestratorControl(PlanService plans, RegistryTracker tracker, ConfirmedStarts confirmed, ProcessIdentity identity,
-                               OrchestratorProcesses processes, ActivePlanPointer pointer,
+                               OrchestratorProcesses processes, ActivePlanPointer pointer, TaskActions taskActions,
                                OrchestratorCommand command, Workspace workspace, ObjectMapper mapper,
                                PlanwatchConfig config, MeterRegistry meters) {
         this.startsConfirmed = Counter.builder("planwatch.orchestrators.started").description("Starts confirmed").register(meters);
@@ -121,6 +123,7 @@ public class OrchestratorControl {
         this.registryFile = new RegistryFile(workspace.registryFile(), mapper);
         this.processes = processes;
         this.pointer = pointer;
+        this.taskActions = taskActions;
         this.config = config.orchestrator();
         this.environment = orchestratorEnvironment(config);
     }
@@ -137,6 +140,23 @@ public class OrchestratorControl {
         environment.put("PLANWATCH_OUTPUTS_DIR", config.outputsDir());
         environment.putAll(config.orchestrator().environment());
         return Map.copyOf(environment);
+    }
+
+    /** Skips a task of the plan (observe mode refuses it, as every control). */
+    public ControlResponses.TaskActionResponse skip(String plan, String taskId, SkipRequest request) {
+        requireControlMode();
+        if (request.reason() != null && request.reason().length() > SkipRequest.MAX_REASON_LENGTH) {
+            throw ApiException.invalid("reason must be at most " + SkipRequest.MAX_REASON_LENGTH + " characters", "reason");
+        }
+        TaskActions.Outcome outcome = taskActions.skip(plan, taskId, request.reason());
+        return new ControlResponses.TaskActionResponse(true, outcome.message(), outcome.task());
+    }
+
+    /** Resets a failed or skipped task of the plan to pending (observe mode refuses it, as every control). */
+    public ControlResponses.TaskActionResponse retry(String plan, String taskId) {
+        requireControlMode();
+        TaskActions.Outcome outcome = taskActions.retry(plan, taskId);
+        return new ControlResponses.TaskActionResponse(true, outcome.message(), outcome.task());
     }
 
     public void requireControlMode() {

@@ -119,6 +119,24 @@ public class OrchestratorService {
         return command(id, "shutdown");
     }
 
+    /** Skips a task of the orchestrator's plan. */
+    public ControlResponses.TaskActionResponse skip(String id, String taskId, SkipRequest request) {
+        return control.skip(planOf(id), taskId, request);
+    }
+
+    /** Retries a task of the orchestrator's plan. */
+    public ControlResponses.TaskActionResponse retry(String id, String taskId) {
+        return control.retry(planOf(id), taskId);
+    }
+
+    private String planOf(String id) {
+        RegistryEntry entry = catalog.snapshot().registry().require(id).entry();
+        if (entry.plan() == null) {
+            throw new ApiException(ErrorCode.PLAN_NOT_FOUND, "Orchestrator " + id + " names no plan", Map.of("id", id));
+        }
+        return entry.plan();
+    }
+
     /** Sends {@code pause}, {@code resume} or {@code shutdown} to a live orchestrator. */
     public ControlResponses.CommandResponse command(String id, String command) {
         control.requireControlMode();

@@ -59,6 +59,23 @@ public class OrchestratorsResource {
     }
 
     @POST
+    @Path("{id}/tasks/{taskId}/skip")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Skip a pending or failed task of the orchestrator's plan")
+    public ControlResponses.TaskActionResponse skip(@PathParam("id") String id, @PathParam("taskId") String taskId, SkipRequest body) {
+        Names.requireTaskId(taskId);
+        return orchestrators.skip(Names.requireOrchestratorId(id), taskId, body == null ? SkipRequest.DEFAULTS : body);
+    }
+
+    @POST
+    @Path("{id}/tasks/{taskId}/retry")
+    @Operation(summary = "Reset a failed or skipped task of the orchestrator's plan to pending")
+    public ControlResponses.TaskActionResponse retry(@PathParam("id") String id, @PathParam("taskId") String taskId) {
+        Names.requireTaskId(taskId);
+        return orchestrators.retry(Names.requireOrchestratorId(id), taskId);
+    }
+
+    @POST
     @Path("{id}/pause")
     @Operation(summary = "Pause between tasks (IPC pause)")
     public ControlResponses.CommandResponse pause(@PathParam("id") String id) {

@@ -91,4 +91,12 @@ public final class Json {
     public static byte[] pythonStyle(ObjectMapper mapper, JsonNode node) throws JsonProcessingException {
         return (mapper.writer(PYTHON_STYLE).writeValueAsString(node) + "\n").getBytes(StandardCharsets.UTF_8);
     }
+
+    /**
+     * {@code node} as JavaScript's {@code JSON.stringify(value, null, 2)} writes it (no final
+     * newline): how the orchestrator's status tools write status.json.
+     */
+    public static byte[] javascriptStyle(ObjectMapper mapper, JsonNode node) throws JsonProcessingException {
+        return mapper.writer(PYTHON_STYLE).writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+    }
 }

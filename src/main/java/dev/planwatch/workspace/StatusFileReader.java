@@ -32,7 +32,8 @@ public class StatusFileReader {
         cache.invalidate(statusFile);
     }
 
-    StatusDocument parse(byte[] content) throws Exception {
+    /** Parses status.json bytes (as read from disk, or as just written). */
+    public StatusDocument parse(byte[] content) throws Exception {
         JsonNode root = mapper.readTree(content);
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("status.json is not a JSON object");

@@ -31,6 +31,10 @@ class ObserveModeTest {
         given().contentType(ContentType.JSON).body("{}").post("/api/plans/md-only/stop").then().statusCode(409)
                 .body("code", equalTo("CONTROL_DISABLED"));
         given().post("/api/orchestrators/orch-seed/pause").then().statusCode(409).body("code", equalTo("CONTROL_DISABLED"));
+        given().contentType(ContentType.JSON).body("{}").post("/api/plans/md-only/tasks/1.1/skip").then().statusCode(409)
+                .body("code", equalTo("CONTROL_DISABLED"));
+        given().contentType(ContentType.JSON).post("/api/plans/md-only/tasks/1.1/retry").then().statusCode(409)
+                .body("code", equalTo("CONTROL_DISABLED"));
     }
 
     @Test

@@ -1,0 +1,184 @@
+package dev.planwatch.plans;
+
+import dev.planwatch.api.ApiException;
+import dev.planwatch.api.ErrorCode;
+import dev.planwatch.config.PlanwatchConfig;
+import dev.planwatch.workspace.Json;
+import dev.planwatch.workspace.StatusDocument;
+import dev.planwatch.workspace.StatusFileLock;
+import dev.planwatch.workspace.StatusFileReader;
+import dev.planwatch.workspace.StatusTally;
+import dev.planwatch.workspace.TaskStatus;
+import dev.planwatch.workspace.Timestamps;
+import dev.planwatch.workspace.Workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Skip and retry of a task: the only place planwatch writes a status.json. Each change is made as
+ * the orchestrator's status tools make it, so none of the writers loses another's change: under
+ * the tools' lock ({@code status.json.lock}, stale after 60 s), on the whole file read as a tree
+ * (every key kept as written), with {@code lastUpdatedAt} set and the summary recounted, written
+ * to a temporary file in the tools' JSON style and renamed over.
+ * <ul>
+ * <li>skip: from pending or failed; {@code status = skipped}, {@code completedAt} now,
+ * {@code skipReason} the reason;</li>
+ * <li>retry: from failed or skipped while {@code retryCount} is under {@link #MAX_RETRIES};
+ * {@code status = pending}, {@code startedAt}, {@code completedAt}, {@code lastError} removed,
+ * {@code retryCount} + 1.</li>
+ * </ul>
+ */
+@ApplicationScoped
+public class TaskActions {
+
+    /** Retries a task may have: the orchestrator's own limit. */
+    public static final int MAX_RETRIES = 2;
+    private static final Set<TaskStatus> SKIPPABLE = Set.of(TaskStatus.PENDING, TaskStatus.FAILED);
+    private static final Set<TaskStatus> RETRYABLE = Set.of(TaskStatus.FAILED, TaskStatus.SKIPPED);
+
+    private final PlanService plans;
+    private final Workspace workspace;
+    private final StatusFileReader reader;
+    private final ObjectMapper mapper;
+    private final Duration lockWait;
+
+    public TaskActions(PlanService plans, Workspace workspace, StatusFileReader reader, ObjectMapper mapper, PlanwatchConfig config) {
+        this.plans = plans;
+        this.workspace = workspace;
+        this.reader = reader;
+        this.mapper = mapper;
+        this.lockWait = config.statusLockWait();
+    }
+
+    /** The outcome of an action: the task as it is now, and what was done. */
+    public record Outcome(TaskView task, String message) {
+    }
+
+    public Outcome skip(String plan, String taskId, String reason) {
+        return change(plan, taskId, (task, status) -> {
+            if (!SKIPPABLE.contains(status)) {
+                throw refused(ErrorCode.TASK_NOT_SKIPPABLE, "Task " + taskId + " is " + status.wire() + "; only a pending or failed task"
+                        + " can be skipped", plan, taskId, status);
+            }
+            task.put("status", TaskStatus.SKIPPED.wire());
+            task.put("completedAt", Timestamps.now());
+            task.put("skipReason", reason == null || reason.isBlank() ? "Skipped from planwatch" : reason);
+            return "Task " + taskId + " skipped";
+        });
+    }
+
+    public Outcome retry(String plan, String taskId) {
+        return change(plan, taskId, (task, status) -> {
+            int retries = task.path("retryCount").asInt(0);
+            if (!RETRYABLE.contains(status)) {
+                throw refused(ErrorCode.TASK_NOT_RETRYABLE, "Task " + taskId + " is " + status.wire() + "; only a failed or skipped task"
+                        + " can be retried", plan, taskId, status);
+            }
+            if (retries >= MAX_RETRIES) {
+                throw refused(ErrorCode.TASK_NOT_RETRYABLE, "Task " + taskId + " was retried " + retries + " times already (at most "
+                        + MAX_RETRIES + ")", plan, taskId, status);
+            }
+            task.put("status", TaskStatus.PENDING.wire());
+            task.remove("startedAt");
+            task.remove("completedAt");
+            task.remove("lastError");
+            task.put("retryCount", retries + 1);
+            return "Task " + taskId + " reset for retry";
+        });
+    }
+
+    @FunctionalInterface
+    private interface TaskChange {
+        /** Changes {@code task} (whose status is {@code status}) in place; returns the message. */
+        String apply(ObjectNode task, TaskStatus status);
+    }
+
+    private Outcome change(String plan, String taskId, TaskChange change) {
+        PlanView view = plans.require(plans.snapshot(), plan);
+        if (!view.hasStatus()) {
+            throw taskNotFound(plan, taskId);
+        }
+        Path file = workspace.contained(workspace.root().resolve(view.statusFile()));
+        try (StatusFileLock ignored = lock(file)) {
+            JsonNode root = mapper.readTree(Files.readAllBytes(file));
+            if (!(root instanceof ObjectNode status) || !root.path("tasks").isArray()) {
+                throw new ApiException(ErrorCode.INTERNAL_ERROR, "The status.json of plan " + plan + " cannot be changed: it has no task list",
+                        Map.of("plan", plan));
+            }
+            ObjectNode task = null;
+            for (JsonNode candidate : status.withArray("tasks")) {
+                if (candidate instanceof ObjectNode object && taskId.equals(candidate.path("id").asText(null))) {
+                    task = object;
+                    break;
+                }
+            }
+            if (task == null) {
+                throw taskNotFound(plan, taskId);
+            }
+            String message = change.apply(task, TaskStatus.of(task.path("status").asText(null)));
+            status.put("lastUpdatedAt", Timestamps.now());
+            recount(status);
+            byte[] bytes = Json.javascriptStyle(mapper, status);
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp." + ProcessHandle.current().pid());
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            return new Outcome(taskViewOf(bytes, taskId), message);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.INTERNAL_ERROR, "The status.json of plan " + plan + " could not be changed",
+                    Map.of("plan", plan, "reason", String.valueOf(e.getMessage())));
+        }
+    }
+
+    private StatusFileLock lock(Path file) {
+        try {
+            return StatusFileLock.acquire(file, lockWait);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.STATUS_LOCKED, "Another writer holds the lock of this status.json; try again",
+                    Map.of("file", workspace.relative(file), "waitedSeconds", lockWait.toSeconds()));
+        }
+    }
+
+    /** The summary as the status tools keep it: the total and one count per status. */
+    private static void recount(ObjectNode status) {
+        StatusTally tally = new StatusTally();
+        status.withArray("tasks").forEach(task -> tally.add(task.path("status").asText(null)));
+        JsonNode existing = status.get("summary");
+        ObjectNode summary = existing instanceof ObjectNode object ? object : status.putObject("summary");
+        summary.put("totalTasks", tally.total());
+        for (TaskStatus bucket : TaskStatus.values()) {
+            summary.put(bucket.wire(), tally.get(bucket));
+        }
+    }
+
+    private TaskView taskViewOf(byte[] written, String taskId) throws IOException {
+        try {
+            StatusDocument document = reader.parse(written);
+            return document.tasks().stream().filter(t -> taskId.equals(t.id())).findFirst()
+                    .map(PlanDerivations::taskView)
+                    .orElseThrow(() -> new IOException("task vanished"));
+        } catch (IOException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private static ApiException taskNotFound(String plan, String taskId) {
+        return new ApiException(ErrorCode.TASK_NOT_FOUND, "Plan " + plan + " has no task " + taskId, Map.of("plan", plan, "taskId", taskId));
+    }
+
+    private static ApiException refused(ErrorCode code, String message, String plan, String taskId, TaskStatus status) {
+        return new ApiException(code, message, Map.of("plan", plan, "taskId", taskId, "status", status.wire()));
+    }
+}
