@@ -55,6 +55,7 @@ public class AccessGuard {
         this.allowedOrigins = config.security().allowedOrigins().orElse(List.of()).stream()
                 .map(AccessGuard::normaliseOrigin)
                 .flatMap(Optional::stream)
+                .flatMap(AccessGuard::withLoopbackAlias)
                 .collect(Collectors.toUnmodifiableSet());
         this.foreignOrigin = RouterRejection.of(mapper, ErrorCode.FORBIDDEN_ORIGIN,
                 "Origin not allowed: add it to planwatch.security.allowed-origins");
@@ -161,6 +162,21 @@ public class AccessGuard {
             host = host.substring(0, host.indexOf(':'));
         }
         return LOOPBACK_HOSTS.contains(host) || host.endsWith(".localhost");
+    }
+
+    /**
+     * The origin and, for {@code localhost} or {@code 127.0.0.1}, the other name of the same
+     * loopback address (same scheme and port): a dashboard opened as either is the same page.
+     */
+    static java.util.stream.Stream<String> withLoopbackAlias(String normalised) {
+        for (String[] pair : new String[][] {{"://localhost", "://127.0.0.1"}, {"://127.0.0.1", "://localhost"}}) {
+            int at = normalised.indexOf(pair[0]);
+            String rest = at < 0 ? null : normalised.substring(at + pair[0].length());
+            if (rest != null && (rest.isEmpty() || rest.startsWith(":"))) {
+                return java.util.stream.Stream.of(normalised, normalised.substring(0, at) + pair[1] + rest);
+            }
+        }
+        return java.util.stream.Stream.of(normalised);
     }
 
     /** {@code scheme://host[:port]} in lower case without a default port; empty for anything else. */
