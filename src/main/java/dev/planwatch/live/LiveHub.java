@@ -39,6 +39,8 @@ public class LiveHub {
 
     private static final Logger LOG = Logger.getLogger(LiveHub.class);
     static final CloseReason INVALID_NAME = new CloseReason(1008, "invalid plan name");
+    static final CloseReason INVALID_ORCHESTRATOR = new CloseReason(1008, "invalid orchestrator id");
+    static final CloseReason UNKNOWN_ORCHESTRATOR = new CloseReason(1008, "unknown orchestrator");
     static final CloseReason TOO_SLOW = new CloseReason(1013, "client too slow");
     static final CloseReason GOING_AWAY = new CloseReason(1001, "server shutting down");
 
@@ -56,6 +58,8 @@ public class LiveHub {
     private final Set<Client> allSubscribers = ConcurrentHashMap.newKeySet();
     private final Set<Client> allPlansSubscribers = ConcurrentHashMap.newKeySet();
     private final Set<Client> eventSubscribers = ConcurrentHashMap.newKeySet();
+    /** Sockets of {@code /ws/orchestrators/{id}}, by orchestrator id. */
+    private final Map<String, Set<Client>> orchestratorSubscribers = new ConcurrentHashMap<>();
     private final AtomicBoolean allPlansScheduled = new AtomicBoolean();
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong slowClientsClosed = new AtomicLong();
@@ -103,6 +107,26 @@ public class LiveHub {
         eventSubscribers.add(register(connection));
     }
 
+    /**
+     * {@code /ws/orchestrators/{id}}: the dashboard's events of one orchestrator. An id the registry
+     * does not know gets an error message and the socket is closed.
+     */
+    public void openOrchestrator(WebSocketConnection connection, String id) {
+        if (!Names.isOrchestratorId(id)) {
+            connection.close(INVALID_ORCHESTRATOR).subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
+        boolean known = catalog.snapshot().registry().entries().stream().anyMatch(t -> id.equals(t.entry().id()));
+        if (!known) {
+            connection.sendText(render(LiveMessages.Error.orchestratorNotFound(id, Timestamps.now())))
+                    .chain(() -> connection.close(UNKNOWN_ORCHESTRATOR))
+                    .subscribe().with(ok -> { }, failure -> { });
+            return;
+        }
+        Client client = register(connection);
+        orchestratorSubscribers.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet()).add(client);
+    }
+
     public void close(WebSocketConnection connection) {
         Client client = clients.remove(connection.id());
         if (client == null) {
@@ -113,6 +137,8 @@ public class LiveHub {
         eventSubscribers.remove(client);
         planSubscribers.values().forEach(set -> set.remove(client));
         planSubscribers.entrySet().removeIf(e -> e.getValue().isEmpty());
+        orchestratorSubscribers.values().forEach(set -> set.remove(client));
+        orchestratorSubscribers.entrySet().removeIf(e -> e.getValue().isEmpty());
     }
 
     /** Sockets subscribed to the dashboard events ({@code /ws/events}). */
@@ -144,9 +170,13 @@ public class LiveHub {
                         ? render(new LiveMessages.PlanRemoved("plan-removed", change.plan(), timestamp))
                         : message);
             }
-            if (!eventSubscribers.isEmpty()) {
+            if (!eventSubscribers.isEmpty() || !orchestratorSubscribers.isEmpty()) {
                 for (LiveMessages.DashboardEvent event : DashboardEvents.diff(change.before(), change.after(), timestamp)) {
-                    sendAll(eventSubscribers, render(event));
+                    String rendered = render(event);
+                    sendAll(eventSubscribers, rendered);
+                    if (event.orchestratorId() != null) {
+                        sendAll(orchestratorSubscribers.getOrDefault(event.orchestratorId(), Set.of()), rendered);
+                    }
                 }
             }
         }

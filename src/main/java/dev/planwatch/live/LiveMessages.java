@@ -43,6 +43,10 @@ public final class LiveMessages {
         public static Error planNotFound(String plan, String timestamp) {
             return new Error("error", plan, "Plan not found: " + plan, "PLAN_NOT_FOUND", timestamp);
         }
+
+        public static Error orchestratorNotFound(String id, String timestamp) {
+            return new Error("error", null, "Orchestrator not found: " + id, "ORCHESTRATOR_NOT_FOUND", timestamp);
+        }
     }
 
     /** A plan of the {@code all-plans} message. */

@@ -35,8 +35,12 @@ public final class Names {
         return id;
     }
 
+    public static boolean isOrchestratorId(String id) {
+        return id != null && ORCHESTRATOR.matcher(id).matches();
+    }
+
     public static String requireOrchestratorId(String id) {
-        if (id == null || !ORCHESTRATOR.matcher(id).matches()) {
+        if (!isOrchestratorId(id)) {
             throw new InvalidInputException("Invalid orchestrator id: must match [A-Za-z0-9][A-Za-z0-9._:-]{0,127}", "id");
         }
         return id;

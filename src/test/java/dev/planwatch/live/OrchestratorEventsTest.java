@@ -42,6 +42,15 @@ class OrchestratorEventsTest {
     }
 
     /** Events of this test's orchestrator only (rewriting the registry also removes the fixture's entries). */
+    @Test
+    void anUnknownOrchestratorGetsAnErrorAndTheSocketCloses() {
+        try (WsClient unknown = WsClient.connect(base, "/ws/orchestrators/orch-nobody")) {
+            JsonNode error = unknown.await(0, m -> "error".equals(m.path("type").asText()));
+            assertEquals("ORCHESTRATOR_NOT_FOUND", error.path("code").asText());
+            assertEquals(1008, unknown.awaitClose().getCode());
+        }
+    }
+
     private static long count(WsClient client, String type) {
         return client.messages().stream().filter(m -> type.equals(m.path("type").asText())
                 && "orch-events".equals(m.path("orchestratorId").asText())).count();
@@ -71,8 +80,17 @@ class OrchestratorEventsTest {
                 await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/plans/ev-plan").then()
                         .body("data.orchestrator.lastHeartbeat", equalTo(beat.toString())));
             }
-            // A task starts: progress and activity events, and still no second status event.
+            // A task starts: progress and activity events, and still no second status event; the
+            // orchestrator's own socket gets its events too.
+            int beforeOwn = hub.openConnections();
+            WsClient own = WsClient.connect(base, "/ws/orchestrators/orch-events");
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.openConnections() > beforeOwn);
             Workspaces.writeAtomically("docs/plan-outputs/ev-plan/status.json", Workspaces.statusJson("ev-plan", "t1", "in_progress", "pending"));
+            try (own) {
+                JsonNode ownStarted = own.await(0, m -> "task:started".equals(m.path("type").asText()));
+                assertEquals("orch-events", ownStarted.path("orchestratorId").asText());
+                assertEquals("ev-plan", ownStarted.path("plan").asText());
+            }
             JsonNode progress = events.await(0, m -> "orchestrator:progress".equals(m.path("type").asText()));
             assertEquals("1.1", progress.path("data").path("currentTask").asText());
             assertEquals(2, progress.path("data").path("summary").path("totalTasks").asInt());

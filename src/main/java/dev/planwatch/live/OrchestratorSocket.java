@@ -1,0 +1,28 @@
+package dev.planwatch.live;
+
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.PathParam;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/** {@code /ws/orchestrators/{id}}: the dashboard's events of one orchestrator, as {@code /ws/events} sends them. */
+@WebSocket(path = "/ws/orchestrators/{id}")
+public class OrchestratorSocket {
+
+    private final LiveHub hub;
+
+    public OrchestratorSocket(LiveHub hub) {
+        this.hub = hub;
+    }
+
+    @OnOpen
+    void open(WebSocketConnection connection, @PathParam String id) {
+        hub.openOrchestrator(connection, id);
+    }
+
+    @OnClose
+    void close(WebSocketConnection connection) {
+        hub.close(connection);
+    }
+}
