@@ -109,6 +109,8 @@ class OrchestratorEventsTest {
             Workspaces.writeAtomically(REGISTRY, original);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                     given().get("/api/plans/ev-plan").then().body("data.orchestrator", equalTo(null)));
+            Workspaces.deletePlan("ev-plan");
+            await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/api/plans/ev-plan").statusCode() == 404);
         }
     }
 }

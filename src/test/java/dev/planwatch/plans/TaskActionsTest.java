@@ -33,9 +33,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TaskActionsTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final java.util.List<String> MADE = new java.util.ArrayList<>();
+
+    @org.junit.jupiter.api.AfterEach
+    void removeThePlansMade() {
+        for (String name : MADE) {
+            Workspaces.deletePlan(name);
+            await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/api/plans/" + name).statusCode() == 404);
+        }
+        MADE.clear();
+    }
 
     /** A plan whose status.json has keys planwatch does not know, at the top and in a task. */
     private static void plan(String name) {
+        MADE.add(name);
         Workspaces.writeAtomically("docs/plans/" + name + ".md", "# " + name + "\n\n## Phase 1: Work\n- [ ] 1.1 a\n- [ ] 1.2 b\n- [ ] 1.3 c\n");
         Workspaces.writeAtomically("docs/plan-outputs/" + name + "/status.json", "{\n  \"planPath\": \"docs/plans/" + name + ".md\",\n"
                 + "  \"planName\": \"" + name + "\",\n  \"lastUpdatedAt\": \"2026-01-01T00:00:00.000Z\",\n  \"customTopKey\": {\"kept\": true},\n"

@@ -76,4 +76,17 @@ public final class Workspaces {
             throw new UncheckedIOException(e);
         }
     }
+
+    /** Removes a plan a test made (its markdown and its output directory), so later tests see the fixture as it was. */
+    public static void deletePlan(String name) {
+        delete("docs/plans/" + name + ".md");
+        Path outputs = path("docs/plan-outputs/" + name);
+        if (Files.isDirectory(outputs)) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(outputs)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
 }
