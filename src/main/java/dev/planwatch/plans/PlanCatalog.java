@@ -56,7 +56,10 @@ public class PlanCatalog {
     private final CurrentPlanReader currentPlanReader;
 
     /** Guarded by this. */
-    private final Map<String, Derivation> derivations = new HashMap<>();
+    /** Concurrent: the first scan builds the views of many plans at once. */
+    /** Below this many plans the first scan is not worth spreading over threads. */
+    private static final int PARALLEL_SCAN_MIN_PLANS = 8;
+    private final Map<String, Derivation> derivations = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile CatalogSnapshot current;
 
     public PlanCatalog(Workspace workspace, StatusFileReader statusReader, PlanMarkdownReader markdownReader,
@@ -134,8 +137,9 @@ public class PlanCatalog {
         CatalogSnapshot before = current;
         TreeMap<String, PlanView> plans = before == null ? new TreeMap<>() : new TreeMap<>(before.plans());
         Set<String> changed = new TreeSet<>();
+        Map<String, Optional<PlanView>> built = buildViews(names, inputs, before == null);
         for (String name : names) {
-            PlanView view = buildView(name, inputs);
+            PlanView view = built.get(name).orElse(null);
             PlanView old = plans.get(name);
             if (view == null) {
                 derivations.remove(name);
@@ -160,6 +164,22 @@ public class PlanCatalog {
                 inputs.registry(), inputs.gitWorkflow(), inputs.worktrees(), inputs.currentPlan());
         current = after;
         return new CatalogChange(before, after, Collections.unmodifiableSet(changed), registryChanged);
+    }
+
+    /**
+     * The views of {@code names}. The first scan reads and parses every file of the workspace, so it
+     * spreads the plans over the cores; later refreshes touch a few plans and stay on the caller.
+     */
+    private Map<String, Optional<PlanView>> buildViews(Set<String> names, Inputs inputs, boolean firstScan) {
+        if (firstScan && names.size() >= PARALLEL_SCAN_MIN_PLANS) {
+            return names.parallelStream().collect(java.util.stream.Collectors.toConcurrentMap(
+                    name -> name, name -> Optional.ofNullable(buildView(name, inputs))));
+        }
+        Map<String, Optional<PlanView>> views = new HashMap<>();
+        for (String name : names) {
+            views.put(name, Optional.ofNullable(buildView(name, inputs)));
+        }
+        return views;
     }
 
     private Set<String> discoverNames(Inputs inputs) {
