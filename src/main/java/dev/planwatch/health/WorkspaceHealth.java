@@ -11,7 +11,10 @@ import org.eclipse.microprofile.health.Readiness;
 
 import java.nio.file.Files;
 
-/** Ready while the workspace can be read; reports how changes are detected and how many were seen. */
+/**
+ * Ready once the first scan of the workspace is complete and while the workspace can be read;
+ * reports how long that scan took, how changes are detected and how many were seen.
+ */
 @Readiness
 @ApplicationScoped
 public class WorkspaceHealth implements HealthCheck {
@@ -29,10 +32,13 @@ public class WorkspaceHealth implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean readable = Files.isDirectory(workspace.root()) && Files.isReadable(workspace.root());
+        long firstScan = detector.firstScanMillis();
         return HealthCheckResponse.named("workspace")
-                .status(readable)
+                .status(readable && firstScan >= 0)
                 .withData("root", workspace.root().toString())
-                .withData("plans", catalog.snapshot().plans().size())
+                .withData("scanned", firstScan >= 0)
+                .withData("firstScanMs", firstScan)
+                .withData("plans", firstScan >= 0 ? catalog.snapshot().plans().size() : 0)
                 .withData("detector", detector.mode().name())
                 .withData("watchedDirectories", detector.watchedDirectories())
                 .withData("changesSeen", detector.changesSeen())

@@ -85,6 +85,8 @@ public class ChangeDetector {
     private final AtomicLong changesSeen = new AtomicLong();
     private final AtomicLong watchEvents = new AtomicLong();
     private final AtomicLong fullPolls = new AtomicLong();
+    /** How long the first scan took; -1 until it is complete. */
+    private volatile long firstScanMillis = -1;
     private final Object lock = new Object();
     private Batch pending;
     private volatile WatchService watchService;
@@ -107,7 +109,8 @@ public class ChangeDetector {
         heapBudget.check();
         long scanStart = System.nanoTime();
         int plans = catalog.rescan().after().plans().size();
-        LOG.infof("Scanned %d plans in %d ms", plans, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStart));
+        firstScanMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStart);
+        LOG.infof("Scanned %d plans in %d ms", plans, firstScanMillis);
         scanLogs(false);
         if (config.watch()) {
             try {
@@ -147,6 +150,11 @@ public class ChangeDetector {
 
     public long changesSeen() {
         return changesSeen.get();
+    }
+
+    /** How long the first scan of the workspace took, in milliseconds; -1 while it runs. */
+    public long firstScanMillis() {
+        return firstScanMillis;
     }
 
     /** Full polls (every file's stamp) since start: rare while the watch is healthy. */

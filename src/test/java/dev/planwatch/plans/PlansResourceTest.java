@@ -252,10 +252,13 @@ class PlansResourceTest {
         given().get("/health").then().statusCode(200).body("status", equalTo("ok"));
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200)
-                .body("checks.find { it.name == 'workspace' }.data.detector", equalTo("WATCH_AND_POLL"));
+                .body("checks.find { it.name == 'workspace' }.data.detector", equalTo("WATCH_AND_POLL"))
+                .body("checks.find { it.name == 'workspace' }.data.scanned", equalTo(true))
+                .body("checks.find { it.name == 'workspace' }.data.firstScanMs", org.hamcrest.Matchers.greaterThanOrEqualTo(0));
         given().get("/q/openapi").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200)
                 .body(org.hamcrest.Matchers.containsString("planwatch_detector_changes"))
+                .body(org.hamcrest.Matchers.containsString("planwatch_detector_polls"))
                 .body(org.hamcrest.Matchers.containsString("planwatch_ws_clients"))
                 .body(org.hamcrest.Matchers.containsString("planwatch_push_latency_seconds"))
                 .body(org.hamcrest.Matchers.containsString("planwatch_orchestrators_started_total"))
