@@ -202,9 +202,9 @@ public class PlanCatalog {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
                 String file = entry.getFileName().toString();
-                if (markdown && file.endsWith(".md")) {
-                    into.add(file.substring(0, file.length() - 3));
-                } else if (!markdown) {
+                if (markdown) {
+                    Workspace.planOfMarkdown(file).ifPresent(into::add);
+                } else {
                     into.add(file);
                 }
             }
@@ -233,7 +233,7 @@ public class PlanCatalog {
                 : markdown.map(PlanMarkdown::title).orElse(name);
         return new PlanView(
                 name,
-                workspace.relative(markdownPath),
+                workspace.planPath(name),
                 markdown.isPresent(),
                 title == null ? name : title,
                 parsed.isPresent(),

@@ -3,11 +3,10 @@ package dev.planwatch.plans;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.config.PlanwatchConfig;
-import dev.planwatch.workspace.Json;
 import dev.planwatch.workspace.StatusDocument;
 import dev.planwatch.workspace.StatusFileLock;
 import dev.planwatch.workspace.StatusFileReader;
-import dev.planwatch.workspace.StatusTally;
+import dev.planwatch.workspace.StatusFileWriter;
 import dev.planwatch.workspace.TaskStatus;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
@@ -18,19 +17,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Skip and retry of a task: the only place planwatch writes a status.json. Each change is made as
- * the orchestrator's status tools make it, so none of the writers loses another's change: under
- * the tools' lock ({@code status.json.lock}, stale after 60 s), on the whole file read as a tree
- * (every key kept as written), with {@code lastUpdatedAt} set and the summary recounted, written
- * to a temporary file in the tools' JSON style and renamed over.
+ * the orchestrator's status tools make it ({@link StatusFileWriter}), under their lock
+ * ({@code status.json.lock}, stale after 60 s), so none of the writers loses another's change.
  * <ul>
  * <li>skip: from pending or failed; {@code status = skipped}, {@code completedAt} now,
  * {@code skipReason} the reason;</li>
@@ -111,8 +106,8 @@ public class TaskActions {
         }
         Path file = workspace.contained(workspace.root().resolve(view.statusFile()));
         try (StatusFileLock ignored = lock(file)) {
-            JsonNode root = mapper.readTree(Files.readAllBytes(file));
-            if (!(root instanceof ObjectNode status) || !root.path("tasks").isArray()) {
+            ObjectNode status = StatusFileWriter.read(mapper, file);
+            if (!status.path("tasks").isArray()) {
                 throw new ApiException(ErrorCode.INTERNAL_ERROR, "The status.json of plan " + plan + " cannot be changed: it has no task list",
                         Map.of("plan", plan));
             }
@@ -127,13 +122,8 @@ public class TaskActions {
                 throw taskNotFound(plan, taskId);
             }
             String message = change.apply(task, TaskStatus.of(task.path("status").asText(null)));
-            status.put("lastUpdatedAt", Timestamps.now());
-            recount(status);
-            byte[] bytes = Json.javascriptStyle(mapper, status);
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp." + ProcessHandle.current().pid());
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            return new Outcome(taskViewOf(bytes, taskId), message);
+            byte[] written = StatusFileWriter.commit(mapper, file, status);
+            return new Outcome(taskViewOf(written, taskId), message);
         } catch (IOException e) {
             throw new ApiException(ErrorCode.INTERNAL_ERROR, "The status.json of plan " + plan + " could not be changed",
                     Map.of("plan", plan, "reason", String.valueOf(e.getMessage())));
@@ -146,18 +136,6 @@ public class TaskActions {
         } catch (IOException e) {
             throw new ApiException(ErrorCode.STATUS_LOCKED, "Another writer holds the lock of this status.json; try again",
                     Map.of("file", workspace.relative(file), "waitedSeconds", lockWait.toSeconds()));
-        }
-    }
-
-    /** The summary as the status tools keep it: the total and one count per status. */
-    private static void recount(ObjectNode status) {
-        StatusTally tally = new StatusTally();
-        status.withArray("tasks").forEach(task -> tally.add(task.path("status").asText(null)));
-        JsonNode existing = status.get("summary");
-        ObjectNode summary = existing instanceof ObjectNode object ? object : status.putObject("summary");
-        summary.put("totalTasks", tally.total());
-        for (TaskStatus bucket : TaskStatus.values()) {
-            summary.put(bucket.wire(), tally.get(bucket));
         }
     }
 

@@ -61,9 +61,4 @@ public class ProcessIdentity {
         List<String> argv = ProcessTable.commandLine(pid);
         return argv.stream().anyMatch(argument -> markers.stream().anyMatch(argument::contains)) ? Verdict.VERIFIED : Verdict.UNPROVEN;
     }
-
-    /** The live process behind {@code pid} if it is proven to be the orchestrator. */
-    public Optional<ProcessHandle> verified(Long pid, String startedAt) {
-        return check(pid, startedAt) == Verdict.VERIFIED ? ProcessHandle.of(pid) : Optional.empty();
-    }
 }

@@ -6,11 +6,7 @@ public final class ProcessSignals {
     private ProcessSignals() {
     }
 
-    /** Exited, or exited and not yet reaped (a zombie is gone for every purpose here). */
-    public static boolean isGone(ProcessHandle process) {
-        return !process.isAlive() || isZombie(process.pid());
-    }
-
+    /** Exited and not yet reaped: gone for every purpose here. */
     public static boolean isZombie(long pid) {
         return ProcessTable.read(pid).map(ProcessTable.ProcessInfo::zombie).orElse(false);
     }

@@ -1,6 +1,5 @@
 package dev.planwatch.workspace;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -49,10 +48,5 @@ public enum TaskStatus {
     /** The wire spellings of {@code statuses}, in order. */
     public static List<String> wireNames(List<TaskStatus> statuses) {
         return statuses.stream().map(TaskStatus::wire).toList();
-    }
-
-    /** Every wire spelling, in declaration order. */
-    public static List<String> wireNames() {
-        return wireNames(Arrays.asList(values()));
     }
 }

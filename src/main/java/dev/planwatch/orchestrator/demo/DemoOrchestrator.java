@@ -117,7 +117,7 @@ public final class DemoOrchestrator {
         this.plan = Names.stemOf(planPath);
         this.options = options;
         this.relaunch = relaunch;
-        this.stepMillis = secondsFromEnv("PLANWATCH_DEMO_STEP_SECONDS", 1);
+        this.stepMillis = millisFromSecondsInEnv("PLANWATCH_DEMO_STEP_SECONDS", 1);
         this.registry = new RegistryFile(layout.registryFile(), mapper);
         this.status = new DemoStatusFile(layout.statusFile(plan));
     }
@@ -306,7 +306,8 @@ public final class DemoOrchestrator {
         }
     }
 
-    static long secondsFromEnv(String name, double fallback) {
+    /** The environment variable {@code name}, a number of seconds, in milliseconds; {@code fallback} seconds when unset or bad. */
+    static long millisFromSecondsInEnv(String name, double fallback) {
         try {
             return (long) (Double.parseDouble(System.getenv().getOrDefault(name, Double.toString(fallback))) * 1000);
         } catch (NumberFormatException e) {

@@ -1,8 +1,7 @@
 package dev.planwatch.orchestrator.demo;
 
-import dev.planwatch.workspace.Json;
 import dev.planwatch.workspace.StatusFileLock;
-import dev.planwatch.workspace.StatusTally;
+import dev.planwatch.workspace.StatusFileWriter;
 import dev.planwatch.workspace.TaskStatus;
 import dev.planwatch.workspace.Timestamps;
 
@@ -15,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -24,8 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * A plan's status.json as the demo orchestrator and its workers change it: every change is a
- * read-modify-write under the status tools' lock, written to a temporary file and renamed over,
- * with the summary recounted, the way the orchestrator's own status tools write it.
+ * read-modify-write under the status tools' lock, committed by {@link StatusFileWriter} the way the
+ * orchestrator's own status tools write it.
  */
 final class DemoStatusFile {
 
@@ -78,11 +76,9 @@ final class DemoStatusFile {
             }
             status.put("planName", title);
             status.put("createdAt", now);
-            status.put("lastUpdatedAt", now);
             status.set("tasks", tasks);
             status.putArray("runs");
-            recount(status);
-            write(status);
+            StatusFileWriter.commit(mapper, file, status);
             return tasks.size();
         }
     }
@@ -129,34 +125,11 @@ final class DemoStatusFile {
                     }
                 }
             }
-            status.put("lastUpdatedAt", now);
-            recount(status);
-            write(status);
-        }
-    }
-
-    private static void recount(ObjectNode status) {
-        StatusTally tally = new StatusTally();
-        status.withArray("tasks").forEach(task -> tally.add(task.path("status").asText(null)));
-        ObjectNode summary = status.putObject("summary");
-        summary.put("totalTasks", tally.total());
-        for (TaskStatus bucket : TaskStatus.values()) {
-            summary.put(bucket.wire(), tally.get(bucket));
+            StatusFileWriter.commit(mapper, file, status);
         }
     }
 
     private ObjectNode read() throws IOException {
-        JsonNode root = mapper.readTree(file.toFile());
-        if (!(root instanceof ObjectNode object)) {
-            throw new IOException(file + " is not a JSON object");
-        }
-        return object;
-    }
-
-    private void write(ObjectNode content) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp." + ProcessHandle.current().pid());
-        Files.write(tmp, Json.pythonStyle(mapper, content));
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return StatusFileWriter.read(mapper, file);
     }
 }

@@ -37,7 +37,7 @@ final class DemoWorker {
         DemoStatusFile status = new DemoStatusFile(layout.statusFile(Names.stemOf(args[plan + 1])));
         try {
             if (task < 0) {
-                Thread.sleep(DemoOrchestrator.secondsFromEnv("PLANWATCH_DEMO_COMPLETE_SECONDS", 2));
+                Thread.sleep(DemoOrchestrator.millisFromSecondsInEnv("PLANWATCH_DEMO_COMPLETE_SECONDS", 2));
                 DemoOrchestrator.log("INFO", "Auto-complete: plan merged");
                 return 0;
             }
@@ -45,7 +45,7 @@ final class DemoWorker {
             // A session takes a moment to start before its first change, as an LLM session does.
             Thread.sleep(STARTUP_MILLIS);
             status.setTask(id, TaskStatus.IN_PROGRESS);
-            Thread.sleep(DemoOrchestrator.secondsFromEnv("PLANWATCH_DEMO_STEP_SECONDS", 1));
+            Thread.sleep(DemoOrchestrator.millisFromSecondsInEnv("PLANWATCH_DEMO_STEP_SECONDS", 1));
             Set<String> failing = Set.of(System.getenv().getOrDefault("PLANWATCH_DEMO_FAIL_TASKS", "").split(","));
             status.setTask(id, failing.contains(id) ? TaskStatus.FAILED : TaskStatus.COMPLETED);
             return 0;
