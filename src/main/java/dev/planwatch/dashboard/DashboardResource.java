@@ -1,5 +1,6 @@
 package dev.planwatch.dashboard;
 
+import dev.planwatch.api.Envelope;
 import dev.planwatch.api.JsonResponses;
 import dev.planwatch.api.QueryValues;
 import dev.planwatch.plans.CatalogSnapshot;
@@ -44,8 +45,8 @@ public class DashboardResource {
     @Path("dashboard/summary")
     @NonBlocking
     @Operation(summary = "Plan, task and orchestrator counts with the ten newest task events")
-    public DashboardResponses.Summary summary() {
-        return dashboard.summary(catalog.snapshot());
+    public Envelope<DashboardResponses.Summary> summary() {
+        return Envelope.of(dashboard.summary(catalog.snapshot()));
     }
 
     @GET
@@ -64,6 +65,6 @@ public class DashboardResource {
         orchestrator.ifPresent(Names::requireOrchestratorId);
         // Pages are cheap slices of the memoised feed: rendered per request, so no query can grow memory.
         CatalogSnapshot snapshot = catalog.snapshot();
-        return responses.ok(responses.render(dashboard.activity(snapshot, pageNumber, size, planName, orchestrator)), ifNoneMatch);
+        return responses.ok(responses.render(Envelope.of(dashboard.activity(snapshot, pageNumber, size, planName, orchestrator))), ifNoneMatch);
     }
 }

@@ -1,6 +1,6 @@
 package dev.planwatch.dashboard;
 
-import dev.planwatch.plans.TaskEvent;
+import dev.planwatch.plans.ActivityItem;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -30,12 +30,12 @@ public final class DashboardResponses {
 
     @RegisterForReflection
     public record Summary(PlanCounts plans, TaskCounts tasks, OrchestratorCounts orchestrators,
-                          List<TaskEvent> recentActivity, String timestamp) {
+                          List<ActivityItem> recentActivity, String timestamp) {
     }
 
     /** The dashboard's {@code PaginatedResponse}. */
     @RegisterForReflection
-    public record ActivityPage(List<TaskEvent> items, int total, int page, int pageSize,
+    public record ActivityPage(List<ActivityItem> items, int total, int page, int pageSize,
                                @JsonProperty("hasMore") boolean hasMore) {
     }
 }

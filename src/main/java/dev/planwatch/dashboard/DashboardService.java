@@ -1,5 +1,6 @@
 package dev.planwatch.dashboard;
 
+import dev.planwatch.plans.ActivityItem;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanDerivations;
 import dev.planwatch.plans.PlanService;
@@ -70,7 +71,7 @@ public class DashboardService {
                 new DashboardResponses.TaskCounts(tasks.total(), tasks.completed(), tasks.pending(), tasks.failed(),
                         tasks.inProgress(), tasks.skipped(), completedToday),
                 new DashboardResponses.OrchestratorCounts(registry.runningCount(), registry.entries().size()),
-                events.subList(0, Math.min(RECENT, events.size())),
+                items(snapshot, events.subList(0, Math.min(RECENT, events.size()))),
                 Timestamps.now());
     }
 
@@ -84,14 +85,14 @@ public class DashboardService {
         if (orchestratorId.isPresent()) {
             String orchestratorPlan = snapshot.registry().require(orchestratorId.get()).entry().plan();
             if (planFilter.isPresent() && !planFilter.get().equals(orchestratorPlan)) {
-                return page(List.of(), page, pageSize);
+                return page(snapshot, List.of(), page, pageSize);
             }
             planFilter = Optional.ofNullable(orchestratorPlan);
         }
         if (planFilter.isPresent()) {
-            return page(plans.require(snapshot, planFilter.get()).derived().events(), page, pageSize);
+            return page(snapshot, plans.require(snapshot, planFilter.get()).derived().events(), page, pageSize);
         }
-        return page(events(snapshot), page, pageSize);
+        return page(snapshot, events(snapshot), page, pageSize);
     }
 
     /** Every plan's events merged, newest first; computed once per snapshot. */
@@ -107,10 +108,20 @@ public class DashboardService {
         });
     }
 
-    private static DashboardResponses.ActivityPage page(List<TaskEvent> events, int page, int pageSize) {
+    private static DashboardResponses.ActivityPage page(CatalogSnapshot snapshot, List<TaskEvent> events, int page, int pageSize) {
         long from = (long) (page - 1) * pageSize;
-        List<TaskEvent> items = from >= events.size() ? List.of()
+        List<TaskEvent> slice = from >= events.size() ? List.of()
                 : events.subList((int) from, (int) Math.min(events.size(), from + pageSize));
-        return new DashboardResponses.ActivityPage(items, events.size(), page, pageSize, from + items.size() < events.size());
+        return new DashboardResponses.ActivityPage(items(snapshot, slice), events.size(), page, pageSize,
+                from + slice.size() < events.size());
+    }
+
+    /** The feed's items of {@code events}, each attributed to its plan's orchestrator if it ran then. */
+    private static List<ActivityItem> items(CatalogSnapshot snapshot, List<TaskEvent> events) {
+        List<ActivityItem> items = new ArrayList<>(events.size());
+        for (TaskEvent event : events) {
+            items.add(ActivityItem.of(event, snapshot.plan(event.plan()).map(PlanView::orchestrator).orElse(null)));
+        }
+        return items;
     }
 }

@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -82,6 +83,8 @@ public class ChangeDetector {
     private volatile long nextSafetyPollNanos;
     /** Until when the poll runs at full pace after the watch lost events. */
     private volatile long overflowUntilNanos;
+    /** A directory that matters could not be watched (and has been warned about). */
+    private final AtomicBoolean watchIncomplete = new AtomicBoolean();
     private final AtomicLong changesSeen = new AtomicLong();
     private final AtomicLong watchEvents = new AtomicLong();
     private final AtomicLong fullPolls = new AtomicLong();
@@ -245,14 +248,23 @@ public class ChangeDetector {
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
-            Path dir = watchedDirs.get(key);
+            Path dir;
+            // A key is signalled as soon as it is registered: wait for its directory to be recorded.
+            synchronized (watchedDirs) {
+                dir = watchedDirs.get(key);
+            }
             for (WatchEvent<?> event : key.pollEvents()) {
                 watchEvents.incrementAndGet();
-                if (event.kind() == StandardWatchEventKinds.OVERFLOW || dir == null) {
+                if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                     // Events were lost: rescan now, and poll at full pace for one safety interval.
                     overflowUntilNanos = System.nanoTime() + config.safetyPollInterval().toNanos();
                     enqueue(batch -> batch.rescan = true);
                     refresher.execute(this::scheduleNextTick);
+                    continue;
+                }
+                if (dir == null) {
+                    // A key no longer recorded (its directory went): nothing is lost, but look again.
+                    enqueue(batch -> batch.rescan = true);
                     continue;
                 }
                 Path child = dir.resolve((Path) event.context());
@@ -383,16 +395,32 @@ public class ChangeDetector {
             }
         }
         Set<Path> have = new HashSet<>(watchedDirs.values());
+        boolean unwatched = false;
         for (Path dir : wanted) {
             if (!have.contains(dir) && Files.isDirectory(dir)) {
                 try {
-                    WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                            StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
-                    watchedDirs.put(key, dir);
-                } catch (IOException | ClosedWatchServiceException e) {
-                    LOG.debugf("Cannot watch %s: %s", dir, e.getMessage());
+                    synchronized (watchedDirs) {
+                        WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                                StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+                        watchedDirs.put(key, dir);
+                    }
+                } catch (ClosedWatchServiceException e) {
+                    return; // shutting down
+                } catch (IOException e) {
+                    // Typically the inotify watch limit: changes there are seen only by polling, so poll at full pace.
+                    if (watchIncomplete.compareAndSet(false, true)) {
+                        LOG.warnf("Cannot watch %s (%s); polling every %s until every directory is watched", dir,
+                                e.getMessage(), config.pollInterval());
+                    }
+                    overflowUntilNanos = System.nanoTime() + config.safetyPollInterval().toNanos();
+                    unwatched = true;
                 }
             }
+        }
+        if (unwatched) {
+            refresher.execute(this::scheduleNextTick);
+        } else {
+            watchIncomplete.set(false);
         }
     }
 

@@ -1,10 +1,15 @@
 package dev.planwatch.live;
 
+import dev.planwatch.plans.ActivityItem;
 import dev.planwatch.plans.PlanDerivations;
+import dev.planwatch.plans.PlanSummary;
+import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.TaskView;
 import dev.planwatch.registry.OrchestratorRef;
+import dev.planwatch.registry.OrchestratorState;
 import dev.planwatch.workspace.TaskStatus;
+import dev.planwatch.workspace.Timestamps;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,8 +21,8 @@ import java.util.Objects;
 /**
  * Derives the dashboard's events from two consecutive views of a plan: task transitions
  * ({@code task:started|completed|failed|skipped}, each with its {@code activity:new}),
- * {@code plan:status}, {@code orchestrator:status} (only when the orchestrator or its status
- * really changes: a heartbeat is no event) and {@code orchestrator:progress} (when the progress of
+ * {@code plan:status}, {@code orchestrator:status} (only when the orchestrator or its dashboard
+ * state really changes: neither a heartbeat nor a finer lifecycle step such as stopping is an event) and {@code orchestrator:progress} (when the progress of
  * a plan with an orchestrator changes).
  */
 public final class DashboardEvents {
@@ -33,10 +38,16 @@ public final class DashboardEvents {
 
         OrchestratorRef was = before == null ? null : before.orchestrator();
         OrchestratorRef is = after == null ? null : after.orchestrator();
-        if (statusChanged(was, is)) {
+        String wasState = stateOf(was, before);
+        String isState = stateOf(is, after);
+        if (orchestratorChanged(was, is) || !Objects.equals(wasState, isState)) {
             Map<String, Object> data = new LinkedHashMap<>();
-            data.put("status", is == null ? "removed" : is.status());
-            data.put("previousStatus", was == null ? null : was.status());
+            // An orchestrator that has gone from the registry ended: with its plan complete, or stopped before.
+            data.put("status", is == null ? (complete(current) ? OrchestratorState.COMPLETED : OrchestratorState.STOPPED).wire() : isState);
+            data.put("removed", is == null);
+            data.put("previousStatus", wasState);
+            data.put("lifecycle", is == null ? null : is.status());
+            data.put("previousLifecycle", was == null ? null : was.status());
             data.put("orchestrator", is);
             events.add(new LiveMessages.DashboardEvent("orchestrator:status", plan,
                     is != null ? is.id() : was.id(), timestamp, data));
@@ -48,7 +59,7 @@ public final class DashboardEvents {
             data.put("currentPhase", after.derived().currentPhase() == null ? null
                     : PlanDerivations.phaseNumber(after.derived().currentPhase()));
             data.put("currentTask", currentTaskId(after));
-            data.put("summary", LiveMessages.TaskSummary.of(after.progress()));
+            data.put("summary", PlanSummary.of(after.progress()));
             events.add(new LiveMessages.DashboardEvent("orchestrator:progress", plan, is.id(), timestamp, data));
         }
 
@@ -76,6 +87,7 @@ public final class DashboardEvents {
                     data.put("taskId", task.id());
                     data.put("description", task.description());
                     data.put("phase", task.phase());
+                    data.put("phaseName", task.phaseName());
                     data.put("previousStatus", old);
                     data.put("status", task.status());
                     data.put("error", task.error());
@@ -98,23 +110,39 @@ public final class DashboardEvents {
         return events;
     }
 
-    /** A change of orchestrator, of its status, or of whether it runs; never a heartbeat alone. */
-    private static boolean statusChanged(OrchestratorRef was, OrchestratorRef is) {
+    /** Another orchestrator (or none any more): a heartbeat or a finer lifecycle step of the same one is no change. */
+    private static boolean orchestratorChanged(OrchestratorRef was, OrchestratorRef is) {
         if (was == null || is == null) {
             return was != is;
         }
-        return !Objects.equals(was.id(), is.id()) || !Objects.equals(was.status(), is.status()) || was.running() != is.running();
+        return !Objects.equals(was.id(), is.id());
+    }
+
+    /** The dashboard's state of the plan's orchestrator (paused is not known here: it lives in the orchestrator). */
+    private static String stateOf(OrchestratorRef orchestrator, PlanView view) {
+        if (orchestrator == null) {
+            return null;
+        }
+        return OrchestratorState.of(orchestrator.status(), null, complete(view)).wire();
+    }
+
+    private static boolean complete(PlanView view) {
+        Progress progress = view.progress();
+        return progress.total() > 0 && progress.completed() == progress.total();
     }
 
     private static String currentTaskId(PlanView view) {
         return view.derived().currentTask() == null ? null : view.derived().currentTask().id();
     }
 
-    /** The activity item of a task transition: what a person reads in the feed. */
-    private static LiveMessages.ActivityEvent activity(String type, String plan, String orchestratorId, TaskView task, String timestamp) {
-        String verb = type.substring("task:".length());
-        String description = task.description() == null ? "" : ": " + task.description();
-        return new LiveMessages.ActivityEvent(plan + ":" + task.id() + ":" + verb + ":" + timestamp, type, orchestratorId, plan,
-                task.id(), "Task " + task.id() + " " + verb + description, timestamp);
+    /**
+     * The activity item of a task transition, stamped with the task's own time of it when status.json
+     * has one (so its id is the one {@code /api/activity} gives the same event), else with now.
+     */
+    private static ActivityItem activity(String type, String plan, String orchestratorId, TaskView task, String now) {
+        String action = type.substring("task:".length());
+        String at = "started".equals(action) ? task.startedAt() : task.completedAt();
+        return ActivityItem.of(plan, task.id(), action, task.description(),
+                Timestamps.parse(at).isPresent() ? at : now, orchestratorId);
     }
 }

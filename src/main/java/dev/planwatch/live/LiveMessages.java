@@ -95,20 +95,4 @@ public final class LiveMessages {
     @RegisterForReflection
     public record DashboardEvent(String type, String plan, String orchestratorId, String timestamp, Object data) {
     }
-
-    /** An item of the activity feed, as {@code activity:new} carries it. */
-    @RegisterForReflection
-    public record ActivityEvent(String id, String type, String orchestratorId, String plan, String taskId, String message,
-                                String timestamp) {
-    }
-
-    /** A plan's counts with the dashboard's names ({@code PlanSummary} of its contract). */
-    @RegisterForReflection
-    public record TaskSummary(int totalTasks, int completed, int pending, int inProgress, int failed, int skipped) {
-
-        public static TaskSummary of(dev.planwatch.plans.Progress progress) {
-            return new TaskSummary(progress.total(), progress.completed(), progress.pending(), progress.inProgress(),
-                    progress.failed(), progress.skipped());
-        }
-    }
 }

@@ -18,10 +18,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "control")
 public class ControlResource {
 
-    private final OrchestratorControl control;
+    private final OrchestratorService orchestrators;
 
-    public ControlResource(OrchestratorControl control) {
-        this.control = control;
+    public ControlResource(OrchestratorService orchestrators) {
+        this.orchestrators = orchestrators;
     }
 
     @POST
@@ -29,7 +29,7 @@ public class ControlResource {
     @Operation(summary = "Start the plan's orchestrator; answers once it is confirmed up")
     public ControlResponses.StartResponse start(@PathParam("name") String name, StartRequest body) {
         Names.requirePlanName(name);
-        return control.start(name, body == null ? StartRequest.DEFAULTS : body);
+        return orchestrators.startPlan(name, body == null ? StartRequest.DEFAULTS : body);
     }
 
     @POST
@@ -38,7 +38,7 @@ public class ControlResource {
     public ControlResponses.TaskActionResponse skip(@PathParam("name") String name, @PathParam("taskId") String taskId, SkipRequest body) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);
-        return control.skip(name, taskId, body == null ? SkipRequest.DEFAULTS : body);
+        return orchestrators.skipInPlan(name, taskId, body == null ? SkipRequest.DEFAULTS : body);
     }
 
     @POST
@@ -47,7 +47,7 @@ public class ControlResource {
     public ControlResponses.TaskActionResponse retry(@PathParam("name") String name, @PathParam("taskId") String taskId) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);
-        return control.retry(name, taskId);
+        return orchestrators.retryInPlan(name, taskId);
     }
 
     @POST
@@ -55,6 +55,6 @@ public class ControlResource {
     @Operation(summary = "Stop the plan's orchestrator; answers once it has exited")
     public ControlResponses.StopResponse stop(@PathParam("name") String name, StopRequest body) {
         Names.requirePlanName(name);
-        return control.stop(name, body == null ? StopRequest.DEFAULTS : body);
+        return orchestrators.stopPlan(name, body == null ? StopRequest.DEFAULTS : body);
     }
 }

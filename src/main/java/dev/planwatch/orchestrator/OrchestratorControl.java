@@ -97,6 +97,8 @@ public class OrchestratorControl {
     /** Held by a start of an orchestrator that reads current-plan.txt: one such start at a time in the checkout. */
     private final ReentrantLock checkoutStart = new ReentrantLock();
     private final Map<String, PendingStart> pending = new ConcurrentHashMap<>();
+    /** The options of each start this planwatch confirmed, by orchestrator id (a few hundred bytes per start). */
+    private final Map<String, StartRequest> startedWith = new ConcurrentHashMap<>();
     private volatile PendingStart pendingInCheckout;
     private volatile boolean shuttingDown;
     /** Orchestrators this service spawned and that did not detach: their exit codes are known. */
@@ -157,6 +159,11 @@ public class OrchestratorControl {
         requireControlMode();
         TaskActions.Outcome outcome = taskActions.retry(plan, taskId);
         return new ControlResponses.TaskActionResponse(true, outcome.message(), outcome.task());
+    }
+
+    /** The options the orchestrator {@code id} was started with, if this planwatch started it. */
+    public Optional<StartRequest> startedWith(String id) {
+        return id == null ? Optional.empty() : Optional.ofNullable(startedWith.get(id));
     }
 
     public void requireControlMode() {
@@ -341,9 +348,12 @@ public class OrchestratorControl {
 
     private ControlResponses.StartResponse started(String plan, String id, Long pid, String startedAt, Path logFile, StartRequest request) {
         String mode = request.mode() == null ? "batch" : request.mode();
+        if (id != null) {
+            startedWith.put(id, request);
+        }
         startsConfirmed.increment();
         return new ControlResponses.StartResponse(true, "Orchestrator started for plan " + plan,
-                new ControlResponses.Started(id, pid, workspace.relative(logFile), startedAt, mode));
+                new ControlResponses.Started(id, pid, workspace.relative(logFile), startedAt, mode), null);
     }
 
     /**

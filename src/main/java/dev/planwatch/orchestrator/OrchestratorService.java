@@ -4,16 +4,22 @@ import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.plans.CatalogSnapshot;
+import dev.planwatch.plans.CurrentTask;
+import dev.planwatch.plans.PlanDerivations;
+import dev.planwatch.plans.PlanSummary;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.TaskView;
 import dev.planwatch.registry.Liveness;
+import dev.planwatch.registry.OrchestratorNotFoundException;
 import dev.planwatch.registry.OrchestratorProcesses;
+import dev.planwatch.registry.OrchestratorState;
 import dev.planwatch.registry.ProcessTable;
 import dev.planwatch.registry.RegistryEntry;
 import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.Names;
+import dev.planwatch.workspace.Timestamps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +29,7 @@ import org.eclipse.microprofile.context.ManagedExecutor;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -75,10 +82,27 @@ public class OrchestratorService {
     }
 
     public ControlResponses.OrchestratorInfo get(String id) {
+        return get(id, true);
+    }
+
+    /** One orchestrator; {@code askPaused} false skips the IPC question (paused then reads null). */
+    private ControlResponses.OrchestratorInfo get(String id, boolean askPaused) {
         CatalogSnapshot snapshot = catalog.snapshot();
         RegistryView.TrackedEntry tracked = snapshot.registry().require(id);
         List<ProcessTable.ProcessInfo> table = anyProcesses(List.of(tracked)) ? ProcessTable.all() : List.of();
-        return info(snapshot, tracked, paused(tracked), table);
+        return info(snapshot, tracked, askPaused ? paused(tracked) : null, table);
+    }
+
+    /** One orchestrator if the registry (or this planwatch) still knows it. */
+    private Optional<ControlResponses.OrchestratorInfo> find(String id, boolean askPaused) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(get(id, askPaused));
+        } catch (OrchestratorNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /** Starts the plan named by {@code plan}, else by the file name of {@code planPath}. */
@@ -90,7 +114,32 @@ public class OrchestratorService {
         if (!Names.isPlanName(plan)) {
             throw ApiException.invalid("Invalid plan: must name docs/plans/<name>.md", request.plan() != null ? "plan" : "planPath");
         }
-        return control.start(plan, request.config() == null ? StartRequest.DEFAULTS : request.config());
+        return startPlan(plan, request.config() == null ? StartRequest.DEFAULTS : request.config());
+    }
+
+    /**
+     * Starts the plan's orchestrator; the reply's {@code data} is the new orchestrator (absent for one
+     * that does not use the registry: it has no id to show).
+     */
+    public ControlResponses.StartResponse startPlan(String plan, StartRequest request) {
+        ControlResponses.StartResponse started = control.start(plan, request);
+        // Just started, so not paused: the IPC question is skipped.
+        return started.withData(find(started.orchestrator().id(), false).orElse(null));
+    }
+
+    /** Stops the plan's running orchestrator and every process it started. */
+    public ControlResponses.StopResponse stopPlan(String plan, StopRequest request) {
+        return control.stop(plan, request);
+    }
+
+    /** Skips a task of a plan. */
+    public ControlResponses.TaskActionResponse skipInPlan(String plan, String taskId, SkipRequest request) {
+        return control.skip(plan, taskId, request);
+    }
+
+    /** Retries a task of a plan. */
+    public ControlResponses.TaskActionResponse retryInPlan(String plan, String taskId) {
+        return control.retry(plan, taskId);
     }
 
     /** The tasks of the plan the orchestrator runs. */
@@ -114,7 +163,7 @@ public class OrchestratorService {
         if (tracked.liveness() == Liveness.ORPHANED) {
             ControlResponses.StopResponse stopped = control.stop(tracked, StopRequest.DEFAULTS);
             return new ControlResponses.CommandResponse(true, "Ended " + stopped.orchestrator().processesEnded()
-                    + " process(es) the orchestrator left", id);
+                    + " process(es) the orchestrator left", id, find(id, false).orElse(null));
         }
         return command(id, "shutdown");
     }
@@ -151,7 +200,9 @@ public class OrchestratorService {
                 throw new ApiException(ErrorCode.ORCHESTRATOR_UNREACHABLE, "Orchestrator " + id + " refused " + command + ": "
                         + reply.get("error").asText(), Map.of("id", id));
             }
-            return new ControlResponses.CommandResponse(true, reply.path("message").asText(command + " sent"), id);
+            // After a shutdown request the orchestrator is winding down: it is not asked again.
+            return new ControlResponses.CommandResponse(true, reply.path("message").asText(command + " sent"), id,
+                    find(id, !"shutdown".equals(command)).orElse(null));
         } catch (IOException e) {
             throw new ApiException(ErrorCode.ORCHESTRATOR_UNREACHABLE, "Orchestrator " + id + " did not answer on its IPC socket",
                     Map.of("id", id, "reason", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
@@ -165,14 +216,34 @@ public class OrchestratorService {
     private ControlResponses.OrchestratorInfo info(CatalogSnapshot snapshot, RegistryView.TrackedEntry tracked, Boolean paused,
                                                    List<ProcessTable.ProcessInfo> table) {
         RegistryEntry e = tracked.entry();
-        Progress progress = e.plan() == null ? null : snapshot.plan(e.plan()).map(PlanView::progress).orElse(null);
+        Optional<PlanView> plan = e.plan() == null ? Optional.empty() : snapshot.plan(e.plan());
+        Progress progress = plan.map(PlanView::progress).orElse(Progress.EMPTY);
         List<ControlResponses.ProcessRef> live = table.isEmpty() ? List.of()
                 : processes.processes(e.id(), table, tracked.alive()).stream()
                         .map(p -> new ControlResponses.ProcessRef(p.pid(), ProcessTable.displayCommand(p.pid())))
                         .toList();
-        return new ControlResponses.OrchestratorInfo(e.id(), e.pid(), e.plan(), e.planPath(), e.worktreePath(),
-                tracked.effectiveStatus(), tracked.alive(), tracked.running(), paused, e.startedAt(), e.lastHeartbeat(), progress,
-                tracked.registered(), live);
+        String lifecycle = tracked.effectiveStatus();
+        boolean planComplete = progress.total() > 0 && progress.completed() == progress.total();
+        String currentPhase = plan.map(view -> view.derived().currentPhase()).orElse(null);
+        String currentTask = plan.map(view -> view.derived().currentTask()).map(CurrentTask::id).orElse(null);
+        ControlResponses.OrchestratorConfig started = control.startedWith(e.id())
+                .map(ControlResponses.OrchestratorConfig::of)
+                .orElse(e.mode() == null ? null : new ControlResponses.OrchestratorConfig(e.mode(), null, null, null, null, null));
+        return new ControlResponses.OrchestratorInfo(e.id(), e.pid(), e.plan(), e.plan(), e.planPath(), e.worktreePath(),
+                OrchestratorState.of(lifecycle, paused, planComplete).wire(), lifecycle, tracked.alive(), tracked.running(),
+                paused, e.startedAt(), e.lastHeartbeat(), elapsedSeconds(e, tracked.running()), progress.percentage(),
+                currentPhase == null ? null : PlanDerivations.phaseNumber(currentPhase), currentTask, PlanSummary.of(progress),
+                started, tracked.registered(), live);
+    }
+
+    /** Seconds since the start while it runs, else from its start to its last heartbeat; null when unknown. */
+    private static Long elapsedSeconds(RegistryEntry entry, boolean running) {
+        Optional<Instant> start = Timestamps.parse(entry.startedAt());
+        Optional<Instant> end = running ? Optional.of(Instant.now()) : Timestamps.parse(entry.lastHeartbeat());
+        if (start.isEmpty() || end.isEmpty() || end.get().isBefore(start.get())) {
+            return null;
+        }
+        return Duration.between(start.get(), end.get()).toSeconds();
     }
 
     /** Paused lives only in the orchestrator's memory: asked over IPC; null when it cannot be asked. */

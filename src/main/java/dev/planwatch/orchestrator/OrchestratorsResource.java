@@ -1,5 +1,6 @@
 package dev.planwatch.orchestrator;
 
+import dev.planwatch.api.Envelope;
 import dev.planwatch.plans.TaskView;
 import dev.planwatch.workspace.Names;
 
@@ -29,8 +30,8 @@ public class OrchestratorsResource {
 
     @GET
     @Operation(summary = "Every registry entry, newest first")
-    public List<ControlResponses.OrchestratorInfo> list() {
-        return orchestrators.list();
+    public Envelope<List<ControlResponses.OrchestratorInfo>> list() {
+        return Envelope.of(orchestrators.list());
     }
 
     /**
@@ -47,15 +48,15 @@ public class OrchestratorsResource {
     @GET
     @Path("{id}/tasks")
     @Operation(summary = "The tasks of the orchestrator's plan")
-    public List<TaskView> tasks(@PathParam("id") String id) {
-        return orchestrators.tasks(Names.requireOrchestratorId(id));
+    public Envelope<List<TaskView>> tasks(@PathParam("id") String id) {
+        return Envelope.of(orchestrators.tasks(Names.requireOrchestratorId(id)));
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "One registry entry")
-    public ControlResponses.OrchestratorInfo get(@PathParam("id") String id) {
-        return orchestrators.get(Names.requireOrchestratorId(id));
+    public Envelope<ControlResponses.OrchestratorInfo> get(@PathParam("id") String id) {
+        return Envelope.of(orchestrators.get(Names.requireOrchestratorId(id)));
     }
 
     @POST

@@ -236,6 +236,7 @@ public class PlanCatalog {
                 workspace.planPath(name),
                 markdown.isPresent(),
                 title == null ? name : title,
+                markdown.map(PlanMarkdown::description).orElse(null),
                 parsed.isPresent(),
                 workspace.relative(statusPath),
                 parsed.map(ParsedFile::error).orElse(null),

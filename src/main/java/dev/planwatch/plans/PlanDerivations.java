@@ -43,13 +43,23 @@ public final class PlanDerivations {
                 .orElse(null);
         String currentPhase = document.currentPhase();
         if (currentPhase == null && current != null) {
-            currentPhase = tasks.stream().filter(t -> t.id().equals(current.id())).findFirst().map(TaskView::phase).orElse(null);
+            currentPhase = tasks.stream().filter(t -> t.id().equals(current.id())).findFirst().map(TaskView::phaseName).orElse(null);
         }
         List<RunView> runs = document.runs().stream()
                 .map(r -> new RunView(r.runId(), r.startedAt(), r.completedAt(), r.tasksCompleted(), r.tasksFailed()))
                 .toList();
+        List<TaskEvent> events = events(plan, tasks);
         return new DerivedStatus(progress, statusOf(progress), phases(tasks), current, currentPhase, tasks, runs,
-                events(plan, tasks));
+                events, document.createdAt(), lastRunAt(runs, events));
+    }
+
+    /** The newest run's start, else the latest task event: when the plan last ran. */
+    private static String lastRunAt(List<RunView> runs, List<TaskEvent> events) {
+        return runs.stream()
+                .map(RunView::startedAt)
+                .filter(at -> Timestamps.parse(at).isPresent())
+                .max(Comparator.comparing(at -> Timestamps.parse(at).get()))
+                .orElse(events.isEmpty() ? null : events.get(0).timestamp());
     }
 
     public static String normalizeStatus(String status) {
@@ -57,8 +67,20 @@ public final class PlanDerivations {
     }
 
     static TaskView taskView(StatusDocument.Task task) {
-        return new TaskView(task.id(), task.phase(), task.description(), normalizeStatus(task.status()),
-                task.startedAt(), task.completedAt() != null ? task.completedAt() : task.failedAt(), task.durationMs(), task.notes(), task.error(), task.findingsPath());
+        String completedAt = task.completedAt() != null ? task.completedAt() : task.failedAt();
+        Long duration = task.durationMs() != null ? task.durationMs() : elapsedMillis(task.startedAt(), completedAt);
+        return new TaskView(task.id(), phaseNumber(task.phase()), task.phase(), task.description(), normalizeStatus(task.status()),
+                task.startedAt(), completedAt, duration, task.durationMs(), task.notes(), task.error(), task.findingsPath(),
+                task.dependencies(), task.retryCount() == null ? 0 : Math.max(0, task.retryCount()), TaskView.MAX_RETRIES);
+    }
+
+    private static Long elapsedMillis(String from, String to) {
+        Optional<Instant> start = Timestamps.parse(from);
+        Optional<Instant> end = Timestamps.parse(to);
+        if (start.isEmpty() || end.isEmpty() || end.get().isBefore(start.get())) {
+            return null;
+        }
+        return end.get().toEpochMilli() - start.get().toEpochMilli();
     }
 
     public static Progress progress(List<TaskView> tasks) {
@@ -118,19 +140,51 @@ public final class PlanDerivations {
         return taskStatus;
     }
 
+    /** The phases of {@code tasks} in the order of their first task, without their tasks. */
     static List<Phase> phases(List<TaskView> tasks) {
-        Map<String, int[]> counts = new LinkedHashMap<>();
+        Map<String, List<TaskView>> byPhase = byPhase(tasks);
+        List<Phase> phases = new ArrayList<>(byPhase.size());
+        byPhase.forEach((heading, phaseTasks) -> phases.add(phase(heading, phaseTasks)));
+        return List.copyOf(phases);
+    }
+
+    /** The phases of {@code tasks}, each with its tasks (a plan's detail). */
+    public static List<Phase> phasesWithTasks(List<TaskView> tasks) {
+        Map<String, List<TaskView>> byPhase = byPhase(tasks);
+        List<Phase> phases = new ArrayList<>(byPhase.size());
+        byPhase.forEach((heading, phaseTasks) -> phases.add(phase(heading, phaseTasks).withTasks(List.copyOf(phaseTasks))));
+        return List.copyOf(phases);
+    }
+
+    private static Map<String, List<TaskView>> byPhase(List<TaskView> tasks) {
+        Map<String, List<TaskView>> byPhase = new LinkedHashMap<>();
         for (TaskView task : tasks) {
-            String phase = task.phase() == null ? UNKNOWN_PHASE : task.phase();
-            int[] c = counts.computeIfAbsent(phase, k -> new int[2]);
-            c[0]++;
-            if (TaskStatus.COMPLETED.is(task.status())) {
-                c[1]++;
+            byPhase.computeIfAbsent(task.phaseName() == null ? UNKNOWN_PHASE : task.phaseName(), k -> new ArrayList<>()).add(task);
+        }
+        return byPhase;
+    }
+
+    private static Phase phase(String heading, List<TaskView> tasks) {
+        Progress counts = progress(tasks);
+        Instant first = null;
+        Instant last = null;
+        String startedAt = null;
+        String completedAt = null;
+        for (TaskView task : tasks) {
+            Optional<Instant> started = Timestamps.parse(task.startedAt());
+            if (started.isPresent() && (first == null || started.get().isBefore(first))) {
+                first = started.get();
+                startedAt = task.startedAt();
+            }
+            Optional<Instant> ended = Timestamps.parse(task.completedAt());
+            if (ended.isPresent() && (last == null || ended.get().isAfter(last))) {
+                last = ended.get();
+                completedAt = task.completedAt();
             }
         }
-        List<Phase> phases = new ArrayList<>(counts.size());
-        counts.forEach((phase, c) -> phases.add(new Phase(phaseNumber(phase), phaseName(phase), c[0], c[1], percentage(c[1], c[0]))));
-        return List.copyOf(phases);
+        boolean finished = counts.pending() == 0 && counts.inProgress() == 0;
+        return new Phase(phaseNumber(heading), phaseName(heading), statusOf(counts), counts.total(), counts.completed(),
+                counts.percentage(), startedAt, finished ? completedAt : null, null);
     }
 
     public static int phaseNumber(String phase) {

@@ -12,16 +12,18 @@ public final class PlanResponses {
     private PlanResponses() {
     }
 
-    /** An item of {@code GET /api/plans}. */
+    /** An item of {@code GET /api/plans}: the dashboard's {@code Plan} without the tasks, and planwatch's own fields. */
     @RegisterForReflection
-    public record PlanListItem(String name, String path, String title, String status, Progress progress,
-                               String currentPhase, WorktreeRef worktree, OrchestratorRef orchestrator,
-                               String lastUpdatedAt, String statusError) {
+    public record PlanListItem(String name, String path, String title, String description, String status, Progress progress,
+                               PlanSummary summary, List<Phase> phases, String currentPhase, WorktreeRef worktree,
+                               OrchestratorRef orchestrator, String createdAt, String lastRunAt, String lastUpdatedAt,
+                               String statusError) {
 
         static PlanListItem of(PlanView view) {
-            return new PlanListItem(view.name(), view.path(), view.title(), view.status(), view.progress(),
-                    view.derived().currentPhase(), view.worktree(), view.orchestrator(), view.lastUpdatedAt(),
-                    view.statusError());
+            DerivedStatus d = view.derived();
+            return new PlanListItem(view.name(), view.path(), view.title(), view.description(), view.status(), view.progress(),
+                    PlanSummary.of(view.progress()), d.phases(), d.currentPhase(), view.worktree(), view.orchestrator(),
+                    d.createdAt(), d.lastRunAt(), view.lastUpdatedAt(), view.statusError());
         }
     }
 
@@ -30,28 +32,26 @@ public final class PlanResponses {
     public record PlanListSummary(int totalPlans, int running, int pending, int inProgress, int completed, int failed) {
     }
 
+    /** {@code GET /api/plans}: the envelope, and the counters over the listed plans. */
     @RegisterForReflection
-    public record PlanList(List<PlanListItem> data, PlanListSummary summary) {
+    public record PlanList(boolean success, List<PlanListItem> data, PlanListSummary summary) {
     }
 
-    /** {@code GET /api/plans/{name}}'s {@code data}. */
+    /** {@code GET /api/plans/{name}}'s {@code data}: the dashboard's {@code Plan}, its phases with their tasks. */
     @RegisterForReflection
-    public record PlanDetail(String name, String path, String title, String status, Progress progress,
-                             List<Phase> phases, String currentPhase, CurrentTask currentTask,
+    public record PlanDetail(String name, String path, String title, String description, String status, Progress progress,
+                             PlanSummary summary, List<Phase> phases, String currentPhase, CurrentTask currentTask,
                              List<Activity> recentActivity, WorktreeRef worktree, OrchestratorRef orchestrator,
-                             String lastUpdatedAt, String statusFile, String statusError) {
+                             String createdAt, String lastRunAt, String lastUpdatedAt, String statusFile, String statusError) {
 
         static PlanDetail of(PlanView view) {
             DerivedStatus d = view.derived();
             List<Activity> activity = d.events().stream().limit(10).map(Activity::of).toList();
-            return new PlanDetail(view.name(), view.path(), view.title(), view.status(), d.progress(), d.phases(),
-                    d.currentPhase(), d.currentTask(), activity, view.worktree(), view.orchestrator(),
-                    view.lastUpdatedAt(), view.hasStatus() ? view.statusFile() : null, view.statusError());
+            return new PlanDetail(view.name(), view.path(), view.title(), view.description(), view.status(), d.progress(),
+                    PlanSummary.of(d.progress()), PlanDerivations.phasesWithTasks(d.tasks()), d.currentPhase(), d.currentTask(),
+                    activity, view.worktree(), view.orchestrator(), d.createdAt(), d.lastRunAt(), view.lastUpdatedAt(),
+                    view.hasStatus() ? view.statusFile() : null, view.statusError());
         }
-    }
-
-    @RegisterForReflection
-    public record Detail(PlanDetail data) {
     }
 
     /** A recent-activity entry of the plan detail. */
@@ -62,14 +62,20 @@ public final class PlanResponses {
         }
     }
 
-    /** {@code GET /api/plans/{name}/status}. */
+    /**
+     * {@code GET /api/plans/{name}/status}'s {@code data}: what a status page draws, i.e. the status
+     * breakdown ({@code summary}), the phase timeline ({@code phases} with their first start and last
+     * completion) and the tasks.
+     */
     @RegisterForReflection
-    public record PlanStatus(String name, String status, Progress progress, CurrentTask currentTask,
-                             OrchestratorRef orchestrator, String lastUpdatedAt) {
+    public record PlanStatus(String name, String status, Progress progress, PlanSummary summary, List<Phase> phases,
+                             List<TaskView> tasks, CurrentTask currentTask, OrchestratorRef orchestrator,
+                             String createdAt, String lastRunAt, String lastUpdatedAt) {
 
         static PlanStatus of(PlanView view) {
-            return new PlanStatus(view.name(), view.status(), view.progress(), view.derived().currentTask(),
-                    view.orchestrator(), view.lastUpdatedAt());
+            DerivedStatus d = view.derived();
+            return new PlanStatus(view.name(), view.status(), view.progress(), PlanSummary.of(view.progress()), d.phases(),
+                    d.tasks(), d.currentTask(), view.orchestrator(), d.createdAt(), d.lastRunAt(), view.lastUpdatedAt());
         }
     }
 

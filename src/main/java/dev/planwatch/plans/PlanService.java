@@ -41,7 +41,7 @@ public class PlanService {
             }
             tally.add(plan.status());
         }
-        return new PlanResponses.PlanList(
+        return new PlanResponses.PlanList(true,
                 plans.stream().map(PlanResponses.PlanListItem::of).toList(),
                 new PlanResponses.PlanListSummary(plans.size(), running, tally.get(TaskStatus.PENDING),
                         tally.get(TaskStatus.IN_PROGRESS), tally.get(TaskStatus.COMPLETED), tally.get(TaskStatus.FAILED)));
@@ -52,8 +52,8 @@ public class PlanService {
                 "Plan not found: " + name, Map.of("plan", name)));
     }
 
-    public PlanResponses.Detail detail(CatalogSnapshot snapshot, String name) {
-        return new PlanResponses.Detail(PlanResponses.PlanDetail.of(require(snapshot, name)));
+    public PlanResponses.PlanDetail detail(CatalogSnapshot snapshot, String name) {
+        return PlanResponses.PlanDetail.of(require(snapshot, name));
     }
 
     public PlanResponses.PlanStatus status(CatalogSnapshot snapshot, String name) {

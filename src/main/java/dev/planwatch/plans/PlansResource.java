@@ -1,6 +1,7 @@
 package dev.planwatch.plans;
 
 import dev.planwatch.api.ApiException;
+import dev.planwatch.api.Envelope;
 import dev.planwatch.api.JsonResponses;
 import dev.planwatch.api.QueryValues;
 import dev.planwatch.workspace.Names;
@@ -100,7 +101,7 @@ public class PlansResource {
     public Response findingsList(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Names.requirePlanName(name);
         PlanView plan = plans.require(plans.snapshot(), name);
-        return responses.ok(findings.list(plan), ifNoneMatch);
+        return responses.ok(Envelope.of(findings.list(plan)), ifNoneMatch);
     }
 
     @GET
@@ -111,13 +112,13 @@ public class PlansResource {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);
         PlanView plan = plans.require(plans.snapshot(), name);
-        return responses.ok(findings.read(plan, taskId), ifNoneMatch);
+        return responses.ok(Envelope.of(findings.read(plan, taskId)), ifNoneMatch);
     }
 
     /** A per-plan view of the current snapshot, rendered once per snapshot and answered with its ETag. */
     private Response planView(String kind, String name, String ifNoneMatch, BiFunction<CatalogSnapshot, String, Object> view) {
         Names.requirePlanName(name);
         CatalogSnapshot snapshot = plans.snapshot();
-        return responses.ok(snapshot.memo(kind + ":" + name, () -> responses.render(view.apply(snapshot, name))), ifNoneMatch);
+        return responses.ok(snapshot.memo(kind + ":" + name, () -> responses.render(Envelope.of(view.apply(snapshot, name)))), ifNoneMatch);
     }
 }

@@ -67,6 +67,21 @@ public final class Json {
         return null;
     }
 
+    /** An array of strings (numbers given as text, other items left out); empty when absent or not an array. */
+    public static java.util.List<String> texts(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || !value.isArray() || value.isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.List<String> items = new java.util.ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (item.isValueNode() && !item.isNull()) {
+                items.add(item.asText());
+            }
+        }
+        return java.util.List.copyOf(items);
+    }
+
     public static String firstText(JsonNode node, String... fields) {
         for (String field : fields) {
             String value = text(node, field);

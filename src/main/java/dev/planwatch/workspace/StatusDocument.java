@@ -15,7 +15,7 @@ public record StatusDocument(
         List<Task> tasks,
         List<Run> runs) {
 
-    /** One task, with {@code description} falling back to {@code title}. */
+    /** One task, with {@code description} falling back to {@code title}; {@code dependencies} are task ids. */
     public record Task(
             String id,
             String phase,
@@ -27,7 +27,9 @@ public record StatusDocument(
             Long durationMs,
             String notes,
             String error,
-            String findingsPath) {
+            String findingsPath,
+            List<String> dependencies,
+            Integer retryCount) {
     }
 
     /** One run, with {@code runId} falling back to {@code id}. */

@@ -62,7 +62,9 @@ public class StatusFileReader {
                         Json.longValue(task, "duration"),
                         Json.text(task, "notes"),
                         Json.firstText(task, "error", "lastError"),
-                        Json.text(task, "findingsPath")));
+                        Json.text(task, "findingsPath"),
+                        Json.texts(task, "dependencies"),
+                        Json.intValue(task, "retryCount")));
             }
         }
         List<StatusDocument.Run> runs = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.planwatch.worktrees;
 
+import dev.planwatch.api.CompatibleEnvelope;
+
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,14 +24,14 @@ public class WorktreesResource {
     @GET
     @Path("worktrees")
     @Operation(summary = "Plan worktrees with their age from the last commit, stale and abandoned")
-    public WorktreeResponses.WorktreeList worktrees() {
-        return reports.worktrees();
+    public CompatibleEnvelope<WorktreeResponses.WorktreeList> worktrees() {
+        return CompatibleEnvelope.of(reports.worktrees());
     }
 
     @GET
     @Path("resources")
     @Operation(summary = "Worktree limit, free disk space, stale and abandoned worktrees, warnings")
-    public WorktreeResponses.Resources resources() {
-        return reports.resources();
+    public CompatibleEnvelope<WorktreeResponses.Resources> resources() {
+        return CompatibleEnvelope.of(reports.resources());
     }
 }

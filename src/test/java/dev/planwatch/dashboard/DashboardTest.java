@@ -32,10 +32,17 @@ class DashboardTest {
         return given().get(path).then().statusCode(200).extract().jsonPath();
     }
 
+    /** The {@code data} of a reply in the {@code {success, data}} envelope. */
+    private static JsonPath data(String path) {
+        JsonPath reply = get(path);
+        assertEquals(Boolean.TRUE, reply.get("success"), path);
+        return reply.setRootPath("data");
+    }
+
     @Test
     void summaryAgreesWithThePlanList() {
         JsonPath list = get("/api/plans");
-        JsonPath summary = get("/api/dashboard/summary");
+        JsonPath summary = data("/api/dashboard/summary");
         List<Map<String, Object>> plans = list.getList("data");
         assertEquals(plans.size(), summary.getInt("plans.total"));
         assertEquals(count(plans, "completed"), summary.getInt("plans.completed"));
@@ -55,16 +62,16 @@ class DashboardTest {
         assertEquals(failed, summary.getInt("tasks.failed"));
         assertEquals(0, summary.getInt("orchestrators.running"));
         assertTrue(summary.getList("recentActivity").size() <= 10);
-        assertEquals(get("/api/activity?pageSize=10").getList("items"), summary.getList("recentActivity"));
+        assertEquals(data("/api/activity?pageSize=10").getList("items"), summary.getList("recentActivity"));
     }
 
     @Test
     void activityIsEveryPlansEventsNewestFirstAndPaginates() {
-        JsonPath all = get("/api/activity?pageSize=100");
+        JsonPath all = data("/api/activity?pageSize=100");
         int total = all.getInt("total");
         int perPlan = 0;
         for (String plan : get("/api/plans").<String>getList("data.name")) {
-            perPlan += get("/api/activity?plan=" + plan).getInt("total");
+            perPlan += data("/api/activity?plan=" + plan).getInt("total");
         }
         assertEquals(perPlan, total, "the feed is the union of every plan's events");
         assertTrue(total > 20, "the fixtures have events");
@@ -73,20 +80,20 @@ class DashboardTest {
             assertFalse(Instant.parse(normalise(stamps.get(i))).isAfter(Instant.parse(normalise(stamps.get(i - 1)))),
                     "newest first at " + i);
         }
-        JsonPath first = get("/api/activity?page=1&pageSize=5");
-        JsonPath second = get("/api/activity?page=2&pageSize=5");
+        JsonPath first = data("/api/activity?page=1&pageSize=5");
+        JsonPath second = data("/api/activity?page=2&pageSize=5");
         List<Object> joined = new ArrayList<>(first.getList("items"));
         joined.addAll(second.getList("items"));
-        assertEquals(get("/api/activity?pageSize=10").getList("items"), joined);
+        assertEquals(data("/api/activity?pageSize=10").getList("items"), joined);
         assertTrue(first.getBoolean("hasMore"));
         assertEquals(5, first.getInt("pageSize"));
         assertEquals(2, second.getInt("page"));
-        JsonPath beyond = get("/api/activity?page=1000&pageSize=100");
+        JsonPath beyond = data("/api/activity?page=1000&pageSize=100");
         assertEquals(0, beyond.getList("items").size());
         assertFalse(beyond.getBoolean("hasMore"));
-        JsonPath last = get("/api/activity?page=" + ((total + 9) / 10) + "&pageSize=10");
+        JsonPath last = data("/api/activity?page=" + ((total + 9) / 10) + "&pageSize=10");
         assertFalse(last.getBoolean("hasMore"));
-        assertEquals(get("/api/activity?plan=done").getInt("total"), get("/api/activity?orchestratorId=orch-seed").getInt("total"),
+        assertEquals(data("/api/activity?plan=done").getInt("total"), data("/api/activity?orchestratorId=orch-seed").getInt("total"),
                 "an orchestrator's activity is its plan's");
     }
 
@@ -104,7 +111,7 @@ class DashboardTest {
 
     @Test
     void aTaskCompletedNowShowsUpAtOnce() throws Exception {
-        int before = get("/api/dashboard/summary").getInt("tasks.completedToday");
+        int before = data("/api/dashboard/summary").getInt("tasks.completedToday");
         String now = Instant.now().toString();
         String started = Instant.now().minusSeconds(5).toString();
         Path dir = Workspaces.path("docs/plan-outputs/dash-live");
@@ -114,10 +121,10 @@ class DashboardTest {
                 + " \"startedAt\": \"" + started + "\", \"completedAt\": \"" + now + "\"}]}");
         try {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                JsonPath feed = get("/api/activity?pageSize=1");
+                JsonPath feed = data("/api/activity?pageSize=1");
                 assertEquals("dash-live", feed.getString("items[0].plan"));
                 assertEquals("completed", feed.getString("items[0].action"));
-                assertEquals(before + 1, get("/api/dashboard/summary").getInt("tasks.completedToday"));
+                assertEquals(before + 1, data("/api/dashboard/summary").getInt("tasks.completedToday"));
             });
         } finally {
             // The fixture workspace is shared with other test classes: leave it as it was.

@@ -99,10 +99,17 @@ class OrchestratorEventsTest {
             assertEquals("1.1", activity.path("data").path("taskId").asText());
             assertEquals(1, count(events, "orchestrator:status"), "heartbeats are no status change");
 
+            // Stopping is a finer step of running (no event); stopped is the dashboard's next state.
             Workspaces.writeAtomically(REGISTRY, registry(process.pid(), started, Instant.now(), "stopping"));
-            JsonNode stopping = events.await(0, m -> "orchestrator:status".equals(m.path("type").asText())
-                    && "stopping".equals(m.path("data").path("status").asText()));
-            assertEquals("running", stopping.path("data").path("previousStatus").asText());
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/plans/ev-plan").then()
+                    .body("data.orchestrator.status", equalTo("stopping")));
+            assertEquals(1, count(events, "orchestrator:status"), "stopping is still running for the dashboard");
+            Workspaces.writeAtomically(REGISTRY, registry(process.pid(), started, Instant.now(), "stopped"));
+            JsonNode stopped = events.await(0, m -> "orchestrator:status".equals(m.path("type").asText())
+                    && "orch-events".equals(m.path("orchestratorId").asText()) && "stopped".equals(m.path("data").path("status").asText()));
+            assertEquals("running", stopped.path("data").path("previousStatus").asText(), events.payloads().toString());
+            assertEquals("stopped", stopped.path("data").path("lifecycle").asText());
+            assertEquals("stopping", stopped.path("data").path("previousLifecycle").asText());
             assertEquals(2, count(events, "orchestrator:status"));
         } finally {
             process.destroyForcibly();

@@ -69,7 +69,7 @@ class DeafOrchestratorTest {
                 + ", \"plan_path\": \"docs/plans/md-only.md\", \"started_at\": \"" + started + "\", \"last_heartbeat\": \""
                 + Instant.now() + "\", \"status\": \"running\", \"socket_path\": \"" + socket + "\"}]}");
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                given().get("/api/orchestrators/orch-deaf").then().statusCode(200).body("alive", equalTo(true)));
+                given().get("/api/orchestrators/orch-deaf").then().statusCode(200).body("data.alive", equalTo(true)));
     }
 
     @AfterEach
@@ -95,7 +95,7 @@ class DeafOrchestratorTest {
     void theListAnswersWithPausedUnknown() {
         long start = System.nanoTime();
         given().get("/api/orchestrators").then().statusCode(200)
-                .body("find { it.id == 'orch-deaf' }.paused", nullValue());
+                .body("data.find { it.id == 'orch-deaf' }.paused", nullValue());
         long millis = Duration.ofNanos(System.nanoTime() - start).toMillis();
         assertTrue(millis < 3_000, "answered after " + millis + " ms");
     }

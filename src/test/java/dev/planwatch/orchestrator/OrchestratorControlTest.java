@@ -216,12 +216,13 @@ class OrchestratorControlTest {
         Response pause = given().post("/api/orchestrators/" + id + "/pause");
         assertEquals(200, pause.statusCode(), pause.asString() + "\n" + Workspaces.read("orchestrator-ctl-ipc.log"));
         pause.then().body("message", equalTo("Paused"));
-        given().get("/api/orchestrators/" + id).then().statusCode(200).body("paused", equalTo(true)).body("alive", equalTo(true));
+        given().get("/api/orchestrators/" + id).then().statusCode(200).body("data.paused", equalTo(true)).body("data.alive", equalTo(true))
+                .body("data.status", equalTo("paused")).body("data.lifecycle", equalTo("running"));
         given().post("/api/orchestrators/" + id + "/resume").then().statusCode(200).body("message", equalTo("Resumed"));
-        given().get("/api/orchestrators").then().statusCode(200).body("find { it.id == '" + id + "' }.paused", equalTo(false));
+        given().get("/api/orchestrators").then().statusCode(200).body("data.find { it.id == '" + id + "' }.paused", equalTo(false));
         // Tasks come from status.json, which the orchestrator writes at its first step.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/orchestrators/" + id + "/tasks").then()
-                .statusCode(200).body("size()", equalTo(8)).body("[0].id", equalTo("1.1")));
+                .statusCode(200).body("data.size()", equalTo(8)).body("data[0].id", equalTo("1.1")));
         given().post("/api/orchestrators/" + id + "/stop").then().statusCode(200).body("message", equalTo("Shutdown initiated"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/plans/ctl-ipc").then()
                 .body("data.orchestrator", equalTo(null)));
@@ -240,9 +241,9 @@ class OrchestratorControlTest {
         String idB = b.jsonPath().getString("orchestrator.id");
         given().post("/api/orchestrators/" + idA + "/pause").then().statusCode(200);
         given().get("/api/orchestrators").then().statusCode(200)
-                .body("find { it.id == '" + idA + "' }.paused", equalTo(true))
-                .body("find { it.id == '" + idB + "' }.paused", equalTo(false))
-                .body("find { it.id == '" + idB + "' }.alive", equalTo(true));
+                .body("data.find { it.id == '" + idA + "' }.paused", equalTo(true))
+                .body("data.find { it.id == '" + idB + "' }.paused", equalTo(false))
+                .body("data.find { it.id == '" + idB + "' }.alive", equalTo(true));
         stop("ctl-list-a", "{\"force\": true}").then().statusCode(200);
         stop("ctl-list-b", "{\"force\": true}").then().statusCode(200);
     }
@@ -304,8 +305,8 @@ class OrchestratorControlTest {
         try {
             java.nio.file.Files.delete(Workspaces.path(".claude/orchestrator-registry.json"));
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/orchestrators").then()
-                    .body("find { it.id == '" + id + "' }.registered", equalTo(false))
-                    .body("find { it.id == '" + id + "' }.alive", equalTo(true)));
+                    .body("data.find { it.id == '" + id + "' }.registered", equalTo(false))
+                    .body("data.find { it.id == '" + id + "' }.alive", equalTo(true)));
             start("ctl-lost", "{}").then().statusCode(409)
                     .body("code", equalTo("ALREADY_RUNNING"))
                     .body("details.existingPid", equalTo((int) pid));

@@ -93,7 +93,7 @@ class OriginalLayoutControlTest {
     /** Waits until a worker runs beside the orchestrator: the tree has two processes or more. */
     private static void awaitWorker(Started orchestrator) {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/orchestrators/" + orchestrator.id()).then()
-                .statusCode(200).body("processes.size()", greaterThanOrEqualTo(2)));
+                .statusCode(200).body("data.processes.size()", greaterThanOrEqualTo(2)));
     }
 
     private static List<String> taskStatuses(String plan) throws IOException {
@@ -112,8 +112,8 @@ class OriginalLayoutControlTest {
         assertTrue(Processes.environment(orchestrator.pid()).contains("PLANWATCH_TEST_MARK=configured"), "the configured environment");
         awaitWorker(orchestrator);
         given().get("/api/orchestrators/" + orchestrator.id()).then()
-                .body("processes.find { it.pid == " + orchestrator.pid() + " }.command", org.hamcrest.Matchers.containsString("demo-orchestrator"))
-                .body("processes.command", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("demo-worker")));
+                .body("data.processes.find { it.pid == " + orchestrator.pid() + " }.command", org.hamcrest.Matchers.containsString("demo-orchestrator"))
+                .body("data.processes.command", org.hamcrest.Matchers.hasItem(org.hamcrest.Matchers.containsString("demo-worker")));
 
         stop("orig-graceful", "{\"timeout\": 20}").then().statusCode(200)
                 .body("orchestrator.forced", equalTo(false))
@@ -147,10 +147,10 @@ class OriginalLayoutControlTest {
                 .body("data.orchestrator.status", equalTo("orphaned"))
                 .body("data.orchestrator.running", equalTo(true)));
         given().get("/api/orchestrators/" + orchestrator.id()).then().statusCode(200)
-                .body("status", equalTo("orphaned"))
-                .body("alive", equalTo(false))
-                .body("processes.size()", greaterThanOrEqualTo(1))
-                .body("processes.pid", not(org.hamcrest.Matchers.hasItem((int) orchestrator.pid())));
+                .body("data.lifecycle", equalTo("orphaned")).body("data.status", equalTo("failed"))
+                .body("data.alive", equalTo(false))
+                .body("data.processes.size()", greaterThanOrEqualTo(1))
+                .body("data.processes.pid", not(org.hamcrest.Matchers.hasItem((int) orchestrator.pid())));
         start("orig-slow", "{}").then().statusCode(409).body("code", equalTo("ALREADY_RUNNING"));
 
         stop("orig-slow", "{\"timeout\": 5}").then().statusCode(200).body("orchestrator.processesEnded", greaterThanOrEqualTo(1));
@@ -166,7 +166,7 @@ class OriginalLayoutControlTest {
         awaitWorker(orchestrator);
         ProcessHandle.of(orchestrator.pid()).ifPresent(ProcessHandle::destroyForcibly);
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> given().get("/api/orchestrators/" + orchestrator.id()).then()
-                .body("status", equalTo("orphaned")));
+                .body("data.lifecycle", equalTo("orphaned")).body("data.status", equalTo("failed")));
         given().post("/api/orchestrators/" + orchestrator.id() + "/stop").then().statusCode(200)
                 .body("message", org.hamcrest.Matchers.startsWith("Ended "));
         assertEquals(List.of(), Processes.inGroup(orchestrator.group()));
@@ -219,7 +219,7 @@ class OriginalLayoutControlTest {
         given().post("/api/orchestrators/" + orchestrator.id() + "/pause").then().statusCode(200);
         // The pause takes effect after the running task: wait until only the orchestrator is left.
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> given().get("/api/orchestrators/" + orchestrator.id()).then()
-                .body("processes.size()", equalTo(1)));
+                .body("data.processes.size()", equalTo(1)));
         List<String> before = taskStatuses("orig-paused");
         assertFalse(before.stream().anyMatch(s -> s.endsWith("=in_progress")), before.toString());
 

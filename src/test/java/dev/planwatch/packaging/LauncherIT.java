@@ -237,6 +237,9 @@ class LauncherIT {
         assertEquals(1001, closeCode.get(5, TimeUnit.SECONDS), "sockets are closed as going away");
         assertTrue(sseEnded.get(5, TimeUnit.SECONDS) >= 0, "the log stream ended");
         assertTrue(!Processes.exited(orchestrator), "the orchestrator outlives planwatch");
+        String printed = output();
+        assertTrue(!printed.contains("ERROR") && !printed.contains("Timed out waiting"), "a clean shutdown logs no error: " + printed);
+        assertTrue(took.compareTo(Duration.ofMillis(1500)) < 0, "an opened socket does not hold shutdown to its timeout: " + took);
     }
 
     @Test

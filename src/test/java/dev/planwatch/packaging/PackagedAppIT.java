@@ -72,9 +72,9 @@ class PackagedAppIT {
                     }
                 }).get(10, TimeUnit.SECONDS);
         try (SseClient sse = new SseClient(URI.create("http://localhost:" + port + "/api/plans/packaged-live/logs?follow=true"), null)) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> messages.stream().anyMatch(m -> m.contains("\"lastUpdatedAt\":\"t0\"")));
+            awaitMessage(messages, "t0");
             Workspaces.writeAtomically(status, Workspaces.statusJson("packaged-live", "t1", "completed", "pending"));
-            await().atMost(Duration.ofSeconds(5)).until(() -> messages.stream().anyMatch(m -> m.contains("\"lastUpdatedAt\":\"t1\"")));
+            awaitMessage(messages, "t1");
 
             assertTrue(sse.status() == 200, "log stream: " + sse.status());
             Files.writeString(log, "10:00:00 [INFO] from the packaged app\n", StandardOpenOption.APPEND);
@@ -82,6 +82,15 @@ class PackagedAppIT {
         } finally {
             socket.abort();
         }
+    }
+
+    /** Waits for a status message of {@code lastUpdatedAt}; a failure says what the socket and the API had instead. */
+    private static void awaitMessage(List<String> messages, String lastUpdatedAt) {
+        String wanted = "\"lastUpdatedAt\":\"" + lastUpdatedAt + "\"";
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertTrue(messages.stream().anyMatch(m -> m.contains(wanted)),
+                () -> "no message with " + wanted + "; received " + messages + "; the API serves "
+                        + given().get("/api/plans/packaged-live/status").asString()
+                        + "; detector " + given().get("/q/health/ready").asString()));
     }
 
     @Test

@@ -92,8 +92,8 @@ class CorpusConformanceTest {
             assertEquals(null, detail.getString("data.statusError"), where + "readable");
             int phaseTotal = detail.getList("data.phases.total", Integer.class).stream().mapToInt(Integer::intValue).sum();
             assertEquals(total, phaseTotal, where + "phases cover every task");
-            assertEquals(total, given().get("/api/plans/" + plan + "/tasks").then().statusCode(200).extract().jsonPath().getList("$").size(), where + "tasks");
-            assertEquals(root.path("runs").size(), given().get("/api/plans/" + plan + "/history").then().statusCode(200).extract().jsonPath().getList("$").size(), where + "runs");
+            assertEquals(total, given().get("/api/plans/" + plan + "/tasks").then().statusCode(200).extract().jsonPath().getList("data").size(), where + "tasks");
+            assertEquals(root.path("runs").size(), given().get("/api/plans/" + plan + "/history").then().statusCode(200).extract().jsonPath().getList("data").size(), where + "runs");
         }
     }
 
@@ -108,8 +108,8 @@ class CorpusConformanceTest {
             }
             List<Path> files = list(findings, "*.md");
             JsonPath listed = given().get("/api/plans/" + plan + "/findings").then().statusCode(200).extract().jsonPath();
-            assertEquals(files.size(), listed.getList("$").size(), plan + " findings listed");
-            for (String taskId : listed.getList("taskId", String.class)) {
+            assertEquals(files.size(), listed.getList("data").size(), plan + " findings listed");
+            for (String taskId : listed.getList("data.taskId", String.class)) {
                 given().get("/api/plans/" + plan + "/findings/" + taskId).then().statusCode(200);
                 resolved++;
             }

@@ -24,17 +24,17 @@ class FindingsTest {
     @Test
     void listsMarkdownFindingsSortedWithTheirTasks() {
         given().get("/api/plans/findings-mix/findings").then().statusCode(200)
-                .body("file", contains(DIR + "1-2.md", DIR + "1.1-analysis.md", DIR + "1.1.md",
+                .body("data.file", contains(DIR + "1-2.md", DIR + "1.1-analysis.md", DIR + "1.1.md",
                         DIR + "13-integration-tests.md", DIR + "2-3-outdated-docs.md", DIR + "2.4-results.md",
                         DIR + "9.1-9.5.md", DIR + "V1-summary.md", DIR + "executive-summary.md", DIR + "special-report.md"))
-                .body("taskId", contains("1.2", "1.1", "1.1", "13", "2.3", "2.4", "9.1", "V1", "executive-summary", "5.1"))
-                .body("sizeBytes", everyItem(greaterThan(0)))
-                .body("lastModified[0]", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
+                .body("data.taskId", contains("1.2", "1.1", "1.1", "13", "2.3", "2.4", "9.1", "V1", "executive-summary", "5.1"))
+                .body("data.sizeBytes", everyItem(greaterThan(0)))
+                .body("data.lastModified[0]", org.hamcrest.Matchers.matchesPattern("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"));
     }
 
     @Test
     void planWithoutFindingsListsNothing() {
-        given().get("/api/plans/done/findings").then().statusCode(200).body("size()", equalTo(0));
+        given().get("/api/plans/done/findings").then().statusCode(200).body("data.size()", equalTo(0));
     }
 
     @ParameterizedTest
@@ -50,11 +50,11 @@ class FindingsTest {
             "executive-summary, executive-summary.md, # executive"})
     void resolvesTaskIdsFuzzily(String taskId, String file, String firstLine) {
         given().get("/api/plans/findings-mix/findings/" + taskId).then().statusCode(200)
-                .body("plan", equalTo("findings-mix"))
-                .body("taskId", equalTo(taskId))
-                .body("file", equalTo(DIR + file))
-                .body("content", org.hamcrest.Matchers.startsWith(firstLine))
-                .body("truncated", equalTo(false));
+                .body("data.plan", equalTo("findings-mix"))
+                .body("data.taskId", equalTo(taskId))
+                .body("data.file", equalTo(DIR + file))
+                .body("data.content", org.hamcrest.Matchers.startsWith(firstLine))
+                .body("data.truncated", equalTo(false));
     }
 
     @Test

@@ -14,6 +14,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
@@ -197,33 +198,55 @@ class PlansResourceTest {
     @Test
     void statusEndpoint() {
         given().get("/api/plans/alpha/status").then().statusCode(200)
-                .body("name", equalTo("alpha"))
-                .body("status", equalTo("in_progress"))
-                .body("progress.percentage", equalTo(29))
-                .body("currentTask.id", equalTo("V1"))
-                .body("orchestrator.status", equalTo("crashed"))
-                .body("lastUpdatedAt", equalTo("2025-12-27T11:30:00.123456Z"));
+                .body("success", equalTo(true))
+                .body("data.name", equalTo("alpha"))
+                .body("data.status", equalTo("in_progress"))
+                .body("data.progress.percentage", equalTo(29))
+                .body("data.summary.totalTasks", equalTo(7))
+                .body("data.summary.inProgress", equalTo(1))
+                .body("data.tasks.id", contains("1.1", "1.2.3", "V1", "VERIFY-1", "SC-2", "3.2.A", "4.1"))
+                .body("data.phases.name", hasItem("Unknown Phase"))
+                .body("data.currentTask.id", equalTo("V1"))
+                .body("data.orchestrator.status", equalTo("crashed"))
+                .body("data.lastUpdatedAt", equalTo("2025-12-27T11:30:00.123456Z"));
+    }
+
+    @Test
+    void phasesCarryTheirStatusAndTiming() {
+        given().get("/api/plans/big").then().statusCode(200)
+                .body("data.phases[0].number", equalTo(1))
+                .body("data.phases[0].status", equalTo("completed"))
+                .body("data.phases[0].startedAt", notNullValue())
+                .body("data.phases[0].completedAt", notNullValue())
+                .body("data.phases[0].tasks.size()", equalTo(given().get("/api/plans/big").jsonPath().getInt("data.phases[0].total")));
+        given().get("/api/plans").then().statusCode(200)
+                .body("data.find { it.name == 'big' }.phases[0].tasks", nullValue())
+                .body("data.find { it.name == 'big' }.summary.totalTasks", equalTo(215));
     }
 
     @Test
     void tasksEndpointNormalises() {
         given().get("/api/plans/alpha/tasks").then().statusCode(200)
-                .body("id", contains("1.1", "1.2.3", "V1", "VERIFY-1", "SC-2", "3.2.A", "4.1"))
-                .body("[1].description", equalTo("Task with title instead of description"))
-                .body("[3].error", equalTo("assertion failed"))
-                .body("[5].status", equalTo("pending"))
-                .body("[0].durationMs", equalTo(300000))
-                .body("[0].notes", equalTo("done"))
-                .body("[6].phase", nullValue());
+                .body("data.id", contains("1.1", "1.2.3", "V1", "VERIFY-1", "SC-2", "3.2.A", "4.1"))
+                .body("data[1].description", equalTo("Task with title instead of description"))
+                .body("data[3].error", equalTo("assertion failed"))
+                .body("data[5].status", equalTo("pending"))
+                .body("data[0].durationMs", equalTo(300000))
+                .body("data[0].duration", equalTo(300000))
+                .body("data[0].notes", equalTo("done"))
+                .body("data[0].maxRetries", equalTo(2))
+                .body("data[0].retryCount", equalTo(0))
+                .body("data[6].phase", equalTo(0))
+                .body("data[6].phaseName", nullValue());
     }
 
     @Test
     void historyNormalisesRuns() {
         given().get("/api/plans/alpha/history").then().statusCode(200)
-                .body("runId", contains("run-1766631508812", "run_1766711432355"))
-                .body("[0].completedAt", equalTo("2025-12-20T11:00:00.000Z"))
-                .body("[1].completedAt", nullValue())
-                .body("[1].tasksFailed", equalTo(1));
+                .body("data.runId", contains("run-1766631508812", "run_1766711432355"))
+                .body("data[0].completedAt", equalTo("2025-12-20T11:00:00.000Z"))
+                .body("data[1].completedAt", nullValue())
+                .body("data[1].tasksFailed", equalTo(1));
     }
 
     @ParameterizedTest

@@ -54,17 +54,26 @@ public final class WsClient implements AutoCloseable {
 
     /** Waits for a message matching {@code test} at or after index {@code from} of the payloads. */
     public JsonNode await(int from, Predicate<JsonNode> test) {
+        return await(from, test, Duration.ofSeconds(5));
+    }
+
+    /** {@link #await(int, Predicate)} for up to {@code atMost}; a timeout lists what did arrive. */
+    public JsonNode await(int from, Predicate<JsonNode> test, Duration atMost) {
         AtomicReference<JsonNode> found = new AtomicReference<>();
-        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> {
-            List<JsonNode> p = payloads();
-            for (int i = from; i < p.size(); i++) {
-                if (test.test(p.get(i))) {
-                    found.set(p.get(i));
-                    return true;
+        try {
+            Awaitility.await().atMost(atMost).until(() -> {
+                List<JsonNode> p = payloads();
+                for (int i = from; i < p.size(); i++) {
+                    if (test.test(p.get(i))) {
+                        found.set(p.get(i));
+                        return true;
+                    }
                 }
-            }
-            return false;
-        });
+                return false;
+            });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("no matching message within " + atMost + " among " + payloads(), e);
+        }
         return found.get();
     }
 
