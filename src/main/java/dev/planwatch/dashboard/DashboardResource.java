@@ -42,6 +42,14 @@ public class DashboardResource {
     }
 
     @GET
+    @Path("dashboard/settings")
+    @NonBlocking
+    @Operation(summary = "Whether controls are allowed (mode control or observe) and which workspace is served")
+    public Envelope<DashboardResponses.Settings> settings() {
+        return Envelope.of(dashboard.settings());
+    }
+
+    @GET
     @Path("dashboard/summary")
     @NonBlocking
     @Operation(summary = "Plan, task and orchestrator counts with the ten newest task events")

@@ -38,4 +38,12 @@ public final class DashboardResponses {
     public record ActivityPage(List<ActivityItem> items, int total, int page, int pageSize,
                                @JsonProperty("hasMore") boolean hasMore) {
     }
+
+    /**
+     * What a page needs to know of this planwatch: whether controls are allowed ({@code control})
+     * or refused ({@code observe}), and which workspace it serves.
+     */
+    @RegisterForReflection
+    public record Settings(String mode, String workspace, String workspaceName) {
+    }
 }

@@ -1,5 +1,6 @@
 package dev.planwatch.dashboard;
 
+import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.plans.ActivityItem;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanDerivations;
@@ -9,10 +10,12 @@ import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.TaskEvent;
 import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.TaskStatus;
+import dev.planwatch.workspace.Workspace;
 import dev.planwatch.workspace.Timestamps;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,9 +34,17 @@ public class DashboardService {
     static final int RECENT = 10;
 
     private final PlanService plans;
+    private final DashboardResponses.Settings settings;
 
-    public DashboardService(PlanService plans) {
+    public DashboardService(PlanService plans, PlanwatchConfig config, Workspace workspace) {
         this.plans = plans;
+        Path root = workspace.root();
+        this.settings = new DashboardResponses.Settings(config.orchestrator().mode().name(), root.toString(),
+                root.getFileName() == null ? root.toString() : root.getFileName().toString());
+    }
+
+    public DashboardResponses.Settings settings() {
+        return settings;
     }
 
     public DashboardResponses.Summary summary(CatalogSnapshot snapshot) {

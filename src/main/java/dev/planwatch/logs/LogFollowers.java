@@ -4,6 +4,7 @@ import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.live.Heartbeat;
 import dev.planwatch.live.LogAppended;
 import dev.planwatch.workspace.FileStamp;
+import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -102,6 +103,12 @@ public class LogFollowers {
     public void follow(String plan, Path file, int lines, Optional<Long> lastEventId, SseEventSink sink, Sse sse) throws IOException {
         Follower follower = new Follower(plan, file, sink, sse);
         synchronized (follower) {
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                // Not there yet: its lines come from the start once it appears. A first event opens the stream now.
+                followers.computeIfAbsent(plan, k -> ConcurrentHashMap.newKeySet()).add(follower);
+                send(follower, sse.newEventBuilder().data(render(new StreamEvent("heartbeat", Timestamps.now()))).build());
+                return;
+            }
             Path real = workspace.containedFile(file).orElseThrow(() -> new NoSuchFileException(file.toString()));
             follower.fileKey = FileStamp.of(real).map(FileStamp::fileKey).orElse(null);
             long size = LogReader.size(real);
@@ -187,6 +194,9 @@ public class LogFollowers {
             Optional<FileStamp> stamp = FileStamp.of(real.get());
             if (stamp.isEmpty()) {
                 return;
+            }
+            if (follower.fileKey == null && follower.offset == 0) {
+                follower.fileKey = stamp.get().fileKey(); // the log this stream waited for
             }
             if (isRewritten(follower, real.get(), stamp.get())) {
                 follower.fileKey = stamp.get().fileKey();

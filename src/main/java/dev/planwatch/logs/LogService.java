@@ -3,6 +3,7 @@ package dev.planwatch.logs;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.api.QueryValues;
+import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
@@ -14,6 +15,8 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,11 +41,13 @@ public class LogService {
 
     private final Semaphore reads = new Semaphore(CONCURRENT_READS, true);
     private final Workspace workspace;
+    private final PlanCatalog catalog;
     private final LogFollowers followers;
     private final PlanwatchConfig.Logs config;
 
-    public LogService(Workspace workspace, LogFollowers followers, PlanwatchConfig config) {
+    public LogService(Workspace workspace, LogFollowers followers, PlanwatchConfig config, PlanCatalog catalog) {
         this.workspace = workspace;
+        this.catalog = catalog;
         this.followers = followers;
         this.config = config.logs();
     }
@@ -57,11 +62,18 @@ public class LogService {
         return new LogsResponse(plan, workspace.relative(file), logs.size(), logs);
     }
 
+    /**
+     * Follows the plan's log. A plan that has no log yet (its orchestrator has not started) is
+     * followed as {@code tail -F} would: the stream opens and its lines come once the log appears.
+     */
     public void follow(String plan, String lines, String lastEventId, SseEventSink sink, Sse sse) {
         int count = lineCount(lines);
         Optional<Long> resumeAt = lastEventId(lastEventId);
         Path file = workspace.logFile(plan);
-        workspace.containedFile(file).orElseThrow(() -> notFound(plan));
+        boolean logExists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+        if (logExists ? workspace.containedFile(file).isEmpty() : catalog.snapshot().plan(plan).isEmpty()) {
+            throw notFound(plan);
+        }
         boundedReading(plan, () -> {
             followers.follow(plan, file, count, resumeAt, sink, sse);
             return null;

@@ -15,14 +15,14 @@ public final class PlanResponses {
     /** An item of {@code GET /api/plans}: the dashboard's {@code Plan} without the tasks, and planwatch's own fields. */
     @RegisterForReflection
     public record PlanListItem(String name, String path, String title, String description, String status, Progress progress,
-                               PlanSummary summary, List<Phase> phases, String currentPhase, WorktreeRef worktree,
-                               OrchestratorRef orchestrator, String createdAt, String lastRunAt, String lastUpdatedAt,
-                               String statusError) {
+                               PlanSummary summary, List<Phase> phases, String currentPhase, CurrentTask currentTask,
+                               WorktreeRef worktree, OrchestratorRef orchestrator, String createdAt, String lastRunAt,
+                               String lastUpdatedAt, String statusError) {
 
         static PlanListItem of(PlanView view) {
             DerivedStatus d = view.derived();
             return new PlanListItem(view.name(), view.path(), view.title(), view.description(), view.status(), view.progress(),
-                    PlanSummary.of(view.progress()), d.phases(), d.currentPhase(), view.worktree(), view.orchestrator(),
+                    PlanSummary.of(view.progress()), d.phases(), d.currentPhase(), d.currentTask(), view.worktree(), view.orchestrator(),
                     d.createdAt(), d.lastRunAt(), view.lastUpdatedAt(), view.statusError());
         }
     }

@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * <ul>
  * <li>a browser page from a foreign origin may not POST or open a WebSocket (403
  * {@code FORBIDDEN_ORIGIN}); configured origins get CORS headers and preflight answers;</li>
- * <li>with a token configured, every request but the health probes must carry it (401
+ * <li>with a token configured, every request but the health probes and the web page's own files
+ * ({@code /}, {@code /static/}) must carry it (401
  * {@code AUTH_REQUIRED});</li>
  * <li>without a token (a loopback bind), the {@code Host} must be a loopback name (403
  * {@code FORBIDDEN_HOST}): a DNS-rebinding page would otherwise be same-origin with planwatch.</li>
@@ -104,7 +105,7 @@ public class AccessGuard {
                 foreignHost.send(context);
                 return;
             }
-        } else if (!isProbe(request.path()) && !carriesToken(context)) {
+        } else if (!isProbe(request.path()) && !isPage(request) && !carriesToken(context)) {
             context.response().putHeader("WWW-Authenticate", "Bearer realm=\"planwatch\"");
             unauthenticated.send(context);
             return;
@@ -124,6 +125,16 @@ public class AccessGuard {
     /** Constant-time, so the token cannot be guessed a byte at a time from response timings. */
     private boolean matches(String presented) {
         return MessageDigest.isEqual(token.orElseThrow(), presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The web page and its bundled scripts: they hold no data (everything is fetched through the
+     * API, with the token), and a browser cannot send a token when it navigates to a page.
+     */
+    static boolean isPage(HttpServerRequest request) {
+        String path = request.path();
+        return (request.method() == HttpMethod.GET || request.method() == HttpMethod.HEAD) && path != null
+                && (path.equals("/") || path.equals("/index.html") || path.equals("/favicon.svg") || path.startsWith("/static/"));
     }
 
     static boolean isProbe(String path) {

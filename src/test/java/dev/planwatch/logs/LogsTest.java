@@ -16,6 +16,7 @@ import java.io.RandomAccessFile;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
@@ -112,6 +113,20 @@ class LogsTest {
             sse.awaitContents(2);
             assertEquals("héllo ✓", sse.contents().get(1));
             assertEquals(Long.toString(8 + "héllo ✓\n".getBytes(StandardCharsets.UTF_8).length), sse.logEvents().get(1).id());
+        }
+    }
+
+    @Test
+    void aPlanWithoutALogYetIsFollowedUntilItsLogAppears() throws Exception {
+        Path log = Workspaces.path("orchestrator-rounding.log");
+        try (SseClient sse = new SseClient(follow("rounding", ""), null)) {
+            assertEquals(200, sse.status(), "the plan exists: its stream waits for the log");
+            append("rounding", "first\nsecond\n");
+            sse.awaitContents(2);
+            assertEquals(List.of("first", "second"), sse.contents(), "every line from the start, no reset");
+            assertTrue(sse.events().stream().noneMatch(e -> "reset".equals(e.data().path("type").asText())));
+        } finally {
+            Files.deleteIfExists(log);
         }
     }
 

@@ -45,10 +45,21 @@ class PackagedAppIT {
     void servesPlansHealthAndMetrics() {
         given().get("/api/plans").then().statusCode(200).body("data.name", hasItems("alpha", "big", "wt"));
         given().get("/api/plans/alpha").then().statusCode(200).body("data.name", equalTo("alpha"));
-        given().get("/api/dashboard/summary").then().statusCode(200).body("plans.total", greaterThan(10));
+        given().get("/api/dashboard/summary").then().statusCode(200).body("data.plans.total", greaterThan(10));
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
         given().get("/api/plans/..%2Fetc").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
+    }
+
+    @Test
+    void servesThePageAndItsBundleFromThePackage() {
+        String index = given().get("/").then().statusCode(200).contentType(org.hamcrest.Matchers.containsString("text/html"))
+                .extract().asString();
+        assertTrue(index.contains("<pw-app>"), index);
+        java.util.regex.Matcher script = java.util.regex.Pattern.compile("src=\"(/static/bundle/[^\"]+\\.js)\"").matcher(index);
+        assertTrue(script.find(), "the bundle is linked: " + index);
+        given().get(script.group(1)).then().statusCode(200).body(org.hamcrest.Matchers.containsString("pw-app"));
+        given().get("/favicon.svg").then().statusCode(200);
     }
 
     @Test

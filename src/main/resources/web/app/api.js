@@ -1,0 +1,122 @@
+// The API as the page uses it: the token, the {success, data} envelope, and errors a person can read.
+
+const TOKEN_KEY = 'planwatch.token';
+
+/** Readable sentences for the error codes a control can answer; anything else shows the server's own message. */
+const MESSAGES = {
+  ALREADY_RUNNING: 'An orchestrator is already running for this plan.',
+  WORKSPACE_BUSY: 'Another plan is running in this checkout; only one can run at a time.',
+  CONTROL_DISABLED: 'planwatch runs in observe mode: it shows progress but does not control orchestrators.',
+  NOT_RUNNING: 'No orchestrator is running for this plan.',
+  ORCHESTRATOR_UNREACHABLE: 'The orchestrator did not answer.',
+  ORCHESTRATOR_NOT_FOUND: 'This orchestrator is no longer in the registry.',
+  PLAN_NOT_FOUND: 'This plan is not in the workspace.',
+  TASK_NOT_FOUND: 'This task is not in the plan’s status file.',
+  TASK_NOT_SKIPPABLE: 'Only a pending or failed task can be skipped.',
+  TASK_NOT_RETRYABLE: 'Only a failed or skipped task can be retried, at most twice.',
+  STATUS_LOCKED: 'Another tool is writing the plan’s status file; try again in a moment.',
+  START_FAILED: 'The orchestrator did not start.',
+  STOP_FAILED: 'Some processes of the orchestrator did not exit.',
+  SHUTTING_DOWN: 'planwatch is shutting down.',
+  AUTH_REQUIRED: 'The access token is missing or wrong.',
+  INVALID_REQUEST: 'The request was refused.',
+};
+
+export class ApiError extends Error {
+  constructor(status, code, message, details) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details || {};
+  }
+
+  /** What the page shows: the sentence for the code, with the server's own words when they add something. */
+  get readable() {
+    const known = MESSAGES[this.code];
+    if (!known) {
+      return this.message || `Request failed (${this.status})`;
+    }
+    return this.message && this.message !== known ? `${known} ${this.message}` : known;
+  }
+}
+
+export function token() {
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export function setToken(value) {
+  if (value) {
+    sessionStorage.setItem(TOKEN_KEY, value);
+  } else {
+    sessionStorage.removeItem(TOKEN_KEY);
+  }
+}
+
+/** Listeners told when the server asks for a token (401). */
+const authListeners = new Set();
+
+export function onAuthRequired(listener) {
+  authListeners.add(listener);
+  return () => authListeners.delete(listener);
+}
+
+/** A URL of this origin, with the token as a query parameter (WebSockets and event streams cannot send headers). */
+export function streamUrl(path, protocol) {
+  const url = new URL(path, window.location.href);
+  if (protocol === 'ws') {
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  }
+  const t = token();
+  if (t) {
+    url.searchParams.set('access_token', t);
+  }
+  return url.toString();
+}
+
+async function request(method, path, body) {
+  const headers = { Accept: 'application/json' };
+  const t = token();
+  if (t) {
+    headers.Authorization = `Bearer ${t}`;
+  }
+  if (body !== undefined) {
+    headers['Content-Type'] = 'application/json';
+  }
+  let response;
+  try {
+    response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new ApiError(0, 'NETWORK', 'planwatch cannot be reached.');
+  }
+  let json = null;
+  try {
+    json = await response.json();
+  } catch (e) {
+    // not JSON: reported below
+  }
+  if (!response.ok || !json || json.success === false) {
+    const error = new ApiError(response.status, json?.code || 'HTTP_' + response.status, json?.error || response.statusText, json?.details);
+    if (response.status === 401) {
+      authListeners.forEach((listener) => listener(error));
+    }
+    throw error;
+  }
+  return json;
+}
+
+/** GET: the reply's {@code data}. */
+export async function get(path) {
+  return (await request('GET', path)).data;
+}
+
+/** GET: the whole reply (for the replies with more top-level keys than data). */
+export function getReply(path) {
+  return request('GET', path);
+}
+
+/** POST: the whole reply ({success, message, data, …}). */
+export function post(path, body = {}) {
+  return request('POST', path, body);
+}
+
+export const enc = encodeURIComponent;

@@ -1,0 +1,108 @@
+package dev.planwatch.testing;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.ConsoleMessage;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import org.junit.jupiter.api.Assumptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The machine's own Chromium ({@code /usr/bin/chromium}, or {@code PLANWATCH_CHROMIUM}) driven by
+ * Playwright, headless; Playwright never downloads a browser. Without Chromium the calling test is
+ * skipped with a message ({@code .ci/run} installs it, so CI always runs these tests). Every page
+ * records the console errors and failed page errors it saw.
+ */
+public final class Chromium implements AutoCloseable {
+
+    /** Where the page tests leave their screenshots for review. */
+    public static final Path SCREENSHOTS = Path.of("target/ui-screenshots");
+
+    private final Playwright playwright;
+    private final Browser browser;
+    private final List<String> errors = new ArrayList<>();
+    private final List<BrowserContext> contexts = new ArrayList<>();
+
+    private Chromium(Path executable) {
+        this.playwright = Playwright.create(new Playwright.CreateOptions()
+                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        this.browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(executable)
+                .setHeadless(true)
+                // The machine's network is closed: Chromium's own background connections only fail.
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+    }
+
+    /** Chromium, or the test is skipped saying why. */
+    public static Chromium launch() {
+        Path executable = Path.of(System.getenv().getOrDefault("PLANWATCH_CHROMIUM", "/usr/bin/chromium"));
+        Assumptions.assumeTrue(Files.isExecutable(executable),
+                "No Chromium at " + executable + ": install it (apt-get install -y chromium) to run the page tests");
+        return new Chromium(executable);
+    }
+
+    /** A new page in its own context (its own session storage), {@code width} × {@code height}. */
+    public Page page(int width, int height, boolean dark) {
+        BrowserContext context = browser.newContext(new Browser.NewContextOptions()
+                .setViewportSize(width, height)
+                .setColorScheme(dark ? com.microsoft.playwright.options.ColorScheme.DARK
+                        : com.microsoft.playwright.options.ColorScheme.LIGHT));
+        contexts.add(context);
+        Page page = context.newPage();
+        page.onConsoleMessage((ConsoleMessage message) -> {
+            if ("error".equals(message.type())) {
+                synchronized (errors) {
+                    errors.add(page.url() + ": " + message.text() + " (" + message.location() + ")");
+                }
+            }
+        });
+        page.onPageError(error -> {
+            synchronized (errors) {
+                errors.add(page.url() + ": " + error);
+            }
+        });
+        return page;
+    }
+
+    public Page page() {
+        return page(1280, 900, false);
+    }
+
+    /** Closes every page opened so far (before a test removes what they show). */
+    public void closePages() {
+        contexts.forEach(BrowserContext::close);
+        contexts.clear();
+    }
+
+    /** The console errors seen so far, then forgotten. */
+    public List<String> takeErrors() {
+        synchronized (errors) {
+            List<String> seen = List.copyOf(errors);
+            errors.clear();
+            return seen;
+        }
+    }
+
+    public static void screenshot(Page page, String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    @Override
+    public void close() {
+        browser.close();
+        playwright.close();
+    }
+}
