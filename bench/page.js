@@ -35,7 +35,6 @@ const base = process.argv[2] || 'http://127.0.0.1:3100/';
       console.log(`${name}: ${expected} plans on screen ${shown} ms after navigation; first view ${(bytes / 1024).toFixed(1)} KB transferred`);
     } else {
       await page.getByTestId('plans-total').filter({ hasText: /\d/ }).waitFor();
-      await page.waitForLoadState('networkidle').catch(() => {});
       console.log(`${name}: figures on screen ${Date.now() - started} ms after navigation; first view ${(bytes / 1024).toFixed(1)} KB transferred`);
     }
     await context.close();

@@ -4,9 +4,9 @@
 import { LitElement, html, svg, css } from 'lit';
 import { parseTime } from './format.js';
 
-const WIDTH = 900;
-const HEIGHT = 220;
-const PAD = { left: 40, right: 12, top: 10, bottom: 28 };
+const WIDTH = 600;
+const HEIGHT = 240;
+const PAD = { left: 40, right: 12, top: 12, bottom: 30 };
 
 class PwChart extends LitElement {
   static properties = { tasks: { type: Array } };
@@ -33,7 +33,7 @@ class PwChart extends LitElement {
     }
     text {
       fill: var(--pw-muted);
-      font-size: 11px;
+      font-size: 13px;
     }
     p {
       color: var(--pw-muted);
@@ -67,7 +67,12 @@ class PwChart extends LitElement {
     });
     const end = `L ${x(last)} ${y(times.length)}`;
     const area = `${d} ${end} L ${x(last)} ${y(0)} Z`;
-    const format = (t) => new Date(t).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    // Seconds matter for a run of minutes, the day for a run of days.
+    const span = last - first;
+    const options = span < 3_600_000 ? { hour: '2-digit', minute: '2-digit', second: '2-digit' }
+      : span < 86_400_000 ? { hour: '2-digit', minute: '2-digit' }
+        : { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' };
+    const format = (t) => new Date(t).toLocaleString(undefined, options);
     return html`
       <svg viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" data-testid="progress-chart"
            aria-label="${times.length} of ${total} tasks completed between ${format(first)} and ${format(last)}">
