@@ -2,6 +2,7 @@
 // dashboard's events). Reconnects with backoff; after a reconnect every view refreshes in full,
 // since changes made while it was away were not pushed.
 
+import { LitElement } from 'lit';
 import { streamUrl } from './api.js';
 
 const MAX_BACKOFF_MS = 10_000;
@@ -92,4 +93,32 @@ export function coalesce(fn, ms = 150) {
       }, ms);
     }
   };
+}
+
+/**
+ * A view that follows the live connection while it is on the page: it listens to the events named
+ * in {@code this.liveListeners} ({plan, event, refresh, state}), and redraws every {@code static clock}
+ * milliseconds when it shows relative times (a redraw only: nothing is fetched for it).
+ */
+export class LiveView extends LitElement {
+  static clock = 0;
+
+  constructor() {
+    super();
+    this.liveListeners = {};
+  }
+
+  connectedCallback() {
+    super.connectedCallback();
+    Object.entries(this.liveListeners).forEach(([type, listener]) => live.addEventListener(type, listener));
+    if (this.constructor.clock) {
+      this.clockTimer = setInterval(() => this.requestUpdate(), this.constructor.clock);
+    }
+  }
+
+  disconnectedCallback() {
+    super.disconnectedCallback();
+    Object.entries(this.liveListeners).forEach(([type, listener]) => live.removeEventListener(type, listener));
+    clearInterval(this.clockTimer);
+  }
 }

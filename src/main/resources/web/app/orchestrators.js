@@ -1,12 +1,14 @@
 // Orchestrators: every registry entry with its state, process, uptime, heartbeat, progress and controls.
 
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { get, post, enc, ApiError } from './api.js';
-import { live, coalesce } from './live.js';
+import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, exact, seconds } from './format.js';
 
-class PwOrchestrators extends LitElement {
+class PwOrchestrators extends LiveView {
+  static clock = 5000;
+
   static properties = {
     observe: { type: Boolean },
     orchestrators: { state: true },
@@ -24,28 +26,20 @@ class PwOrchestrators extends LitElement {
     this.busy = false;
     this.error = '';
     this.reload = coalesce(() => this.load(), 200);
-    this.onEvent = (e) => {
-      if (e.detail.type.startsWith('orchestrator:')) {
-        this.reload();
-      }
+    // Uptime and heartbeat ages are counted here between events (static clock); nothing is fetched for them.
+    this.liveListeners = {
+      event: (e) => {
+        if (e.detail.type.startsWith('orchestrator:')) {
+          this.reload();
+        }
+      },
+      refresh: () => this.load(),
     };
-    this.onRefresh = () => this.load();
   }
 
   connectedCallback() {
     super.connectedCallback();
-    live.addEventListener('event', this.onEvent);
-    live.addEventListener('refresh', this.onRefresh);
-    // Uptime and heartbeat ages are counted here between events; nothing is fetched for them.
-    this.clock = setInterval(() => this.requestUpdate(), 5000);
     this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    live.removeEventListener('event', this.onEvent);
-    live.removeEventListener('refresh', this.onRefresh);
-    clearInterval(this.clock);
   }
 
   async load() {

@@ -1,14 +1,16 @@
 // Overview: the summary figures, the orchestrators at work, and the activity as it happens.
 
-import { LitElement, html, css } from 'lit';
+import { html, css } from 'lit';
 import { get, enc } from './api.js';
-import { live, coalesce } from './live.js';
+import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, count, exact } from './format.js';
 
 const FEED_SIZE = 30;
 
-class PwOverview extends LitElement {
+class PwOverview extends LiveView {
+  static clock = 15_000;
+
   static properties = {
     summary: { state: true },
     orchestrators: { state: true },
@@ -62,26 +64,16 @@ class PwOverview extends LitElement {
     this.error = '';
     this.reloadSummary = coalesce(() => this.loadSummary(), 200);
     this.reloadOrchestrators = coalesce(() => this.loadOrchestrators(), 200);
-    this.onPlan = () => this.reloadSummary();
-    this.onEvent = (e) => this.handleEvent(e.detail);
-    this.onRefresh = () => this.load();
+    this.liveListeners = {
+      plan: () => this.reloadSummary(),
+      event: (e) => this.handleEvent(e.detail),
+      refresh: () => this.load(),
+    };
   }
 
   connectedCallback() {
     super.connectedCallback();
-    live.addEventListener('plan', this.onPlan);
-    live.addEventListener('event', this.onEvent);
-    live.addEventListener('refresh', this.onRefresh);
-    this.clock = setInterval(() => this.requestUpdate(), 15_000);
     this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    live.removeEventListener('plan', this.onPlan);
-    live.removeEventListener('event', this.onEvent);
-    live.removeEventListener('refresh', this.onRefresh);
-    clearInterval(this.clock);
   }
 
   async load() {

@@ -1,15 +1,17 @@
 // One plan: phases and tasks, the orchestrator's controls, progress over time, findings, runs and the live log.
 
-import { LitElement, html, css } from 'lit';
+import { html, css } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { get, post, enc, ApiError } from './api.js';
-import { live, coalesce } from './live.js';
+import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, duration, exact, seconds } from './format.js';
 import './chart.js';
 import './log-view.js';
 
-class PwPlan extends LitElement {
+class PwPlan extends LiveView {
+  static clock = 15_000;
+
   static properties = {
     name: {},
     observe: { type: Boolean },
@@ -124,34 +126,19 @@ class PwPlan extends LitElement {
     this.error = '';
     this.skipping = null;
     this.reload = coalesce(() => this.load(), 150);
-    this.onPlan = (e) => {
-      const m = e.detail;
-      if (m.plan === this.name || m.type === 'all-plans') {
-        this.reload();
-      }
+    this.liveListeners = {
+      plan: (e) => {
+        if (e.detail.plan === this.name || e.detail.type === 'all-plans') {
+          this.reload();
+        }
+      },
+      event: (e) => {
+        if (e.detail.plan === this.name && e.detail.type.startsWith('orchestrator:')) {
+          this.reload();
+        }
+      },
+      refresh: () => this.load(),
     };
-    this.onEvent = (e) => {
-      if (e.detail.plan === this.name && e.detail.type.startsWith('orchestrator:')) {
-        this.reload();
-      }
-    };
-    this.onRefresh = () => this.load();
-  }
-
-  connectedCallback() {
-    super.connectedCallback();
-    live.addEventListener('plan', this.onPlan);
-    live.addEventListener('event', this.onEvent);
-    live.addEventListener('refresh', this.onRefresh);
-    this.clock = setInterval(() => this.requestUpdate(), 15_000);
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    live.removeEventListener('plan', this.onPlan);
-    live.removeEventListener('event', this.onEvent);
-    live.removeEventListener('refresh', this.onRefresh);
-    clearInterval(this.clock);
   }
 
   willUpdate(changed) {

@@ -1,9 +1,9 @@
 // Plans: every plan with its progress; search, filter and sort kept in the URL.
 
-import { LitElement, html, css } from 'lit';
+import { html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { getReply, enc } from './api.js';
-import { live, coalesce } from './live.js';
+import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, count, exact, parseTime } from './format.js';
 
@@ -18,7 +18,9 @@ function activity(plan) {
   return parseTime(plan.lastUpdatedAt) ?? parseTime(plan.lastRunAt);
 }
 
-class PwPlans extends LitElement {
+class PwPlans extends LiveView {
+  static clock = 30_000;
+
   static properties = {
     params: { type: Object },
     plans: { state: true },
@@ -52,23 +54,15 @@ class PwPlans extends LitElement {
     this.plans = null;
     this.error = '';
     this.reload = coalesce(() => this.load(), 1000);
-    this.onPlan = (e) => this.patch(e.detail);
-    this.onRefresh = () => this.load();
+    this.liveListeners = {
+      plan: (e) => this.patch(e.detail),
+      refresh: () => this.load(),
+    };
   }
 
   connectedCallback() {
     super.connectedCallback();
-    live.addEventListener('plan', this.onPlan);
-    live.addEventListener('refresh', this.onRefresh);
-    this.clock = setInterval(() => this.requestUpdate(), 30_000);
     this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    live.removeEventListener('plan', this.onPlan);
-    live.removeEventListener('refresh', this.onRefresh);
-    clearInterval(this.clock);
   }
 
   async load() {

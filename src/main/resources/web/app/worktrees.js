@@ -1,12 +1,12 @@
 // Worktrees and resources: the plan worktrees with their age, and what a new one would need.
 
-import { LitElement, html } from 'lit';
+import { html } from 'lit';
 import { get, enc } from './api.js';
-import { live, coalesce } from './live.js';
+import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, count, exact } from './format.js';
 
-class PwWorktrees extends LitElement {
+class PwWorktrees extends LiveView {
   static properties = {
     worktrees: { state: true },
     resources: { state: true },
@@ -23,21 +23,15 @@ class PwWorktrees extends LitElement {
     // A worktree's coming and going is seen as a change of the plans it holds (git runs for each
     // load, so bursts are coalesced generously).
     this.reload = coalesce(() => this.load(), 2000);
-    this.onPlan = () => this.reload();
-    this.onRefresh = () => this.load();
+    this.liveListeners = {
+      plan: () => this.reload(),
+      refresh: () => this.load(),
+    };
   }
 
   connectedCallback() {
     super.connectedCallback();
-    live.addEventListener('plan', this.onPlan);
-    live.addEventListener('refresh', this.onRefresh);
     this.load();
-  }
-
-  disconnectedCallback() {
-    super.disconnectedCallback();
-    live.removeEventListener('plan', this.onPlan);
-    live.removeEventListener('refresh', this.onRefresh);
   }
 
   async load() {

@@ -1,5 +1,6 @@
 package dev.planwatch.dashboard;
 
+import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.Envelope;
 import dev.planwatch.api.JsonResponses;
 import dev.planwatch.api.QueryValues;
@@ -17,6 +18,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -61,6 +66,9 @@ public class DashboardResource {
     @Path("activity")
     @NonBlocking
     @Operation(summary = "Task events of every plan (or of ?plan= / ?orchestratorId=), newest first, paginated")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,ORCHESTRATOR_NOT_FOUND")
+    @APIResponse(responseCode = "200", description = "One page of the activity feed, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DashboardResponses.ActivityReply.class)))
     public Response activity(@QueryParam("page") List<String> page, @QueryParam("pageSize") List<String> pageSize,
                              @QueryParam("plan") List<String> plan, @QueryParam("orchestratorId") List<String> orchestratorId,
                              @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
@@ -73,6 +81,6 @@ public class DashboardResource {
         orchestrator.ifPresent(Names::requireOrchestratorId);
         // Pages are cheap slices of the memoised feed: rendered per request, so no query can grow memory.
         CatalogSnapshot snapshot = catalog.snapshot();
-        return responses.ok(responses.render(Envelope.of(dashboard.activity(snapshot, pageNumber, size, planName, orchestrator))), ifNoneMatch);
+        return responses.ok(responses.render(new DashboardResponses.ActivityReply(true, dashboard.activity(snapshot, pageNumber, size, planName, orchestrator))), ifNoneMatch);
     }
 }

@@ -3,6 +3,7 @@ package dev.planwatch.dashboard;
 import dev.planwatch.plans.ActivityItem;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -29,6 +30,7 @@ public final class DashboardResponses {
     }
 
     @RegisterForReflection
+    @Schema(name = "DashboardSummary")
     public record Summary(PlanCounts plans, TaskCounts tasks, OrchestratorCounts orchestrators,
                           List<ActivityItem> recentActivity, String timestamp) {
     }
@@ -45,5 +47,10 @@ public final class DashboardResponses {
      */
     @RegisterForReflection
     public record Settings(String mode, String workspace, String workspaceName) {
+    }
+
+    /** {@code GET /api/activity}. */
+    @RegisterForReflection
+    public record ActivityReply(boolean success, ActivityPage data) {
     }
 }

@@ -13,7 +13,6 @@ import dev.planwatch.workspace.Timestamps;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -41,25 +40,18 @@ public final class DashboardEvents {
         String wasState = stateOf(was, before);
         String isState = stateOf(is, after);
         if (orchestratorChanged(was, is) || !Objects.equals(wasState, isState)) {
-            Map<String, Object> data = new LinkedHashMap<>();
             // An orchestrator that has gone from the registry ended: with its plan complete, or stopped before.
-            data.put("status", is == null ? (complete(current) ? OrchestratorState.COMPLETED : OrchestratorState.STOPPED).wire() : isState);
-            data.put("removed", is == null);
-            data.put("previousStatus", wasState);
-            data.put("lifecycle", is == null ? null : is.status());
-            data.put("previousLifecycle", was == null ? null : was.status());
-            data.put("orchestrator", is);
+            String status = is == null ? (complete(current) ? OrchestratorState.COMPLETED : OrchestratorState.STOPPED).wire() : isState;
+            LiveMessages.OrchestratorStatusData data = new LiveMessages.OrchestratorStatusData(status, is == null, wasState,
+                    is == null ? null : is.status(), was == null ? null : was.status(), is);
             events.add(new LiveMessages.DashboardEvent("orchestrator:status", plan,
                     is != null ? is.id() : was.id(), timestamp, data));
         }
         if (is != null && after != null && (before == null || !before.progress().equals(after.progress())
                 || !Objects.equals(currentTaskId(before), currentTaskId(after)))) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("progress", after.progress().percentage());
-            data.put("currentPhase", after.derived().currentPhase() == null ? null
-                    : PlanDerivations.phaseNumber(after.derived().currentPhase()));
-            data.put("currentTask", currentTaskId(after));
-            data.put("summary", PlanSummary.of(after.progress()));
+            String phase = after.derived().currentPhase();
+            LiveMessages.OrchestratorProgressData data = new LiveMessages.OrchestratorProgressData(after.progress().percentage(),
+                    phase == null ? null : PlanDerivations.phaseNumber(phase), currentTaskId(after), PlanSummary.of(after.progress()));
             events.add(new LiveMessages.DashboardEvent("orchestrator:progress", plan, is.id(), timestamp, data));
         }
 
@@ -83,14 +75,8 @@ public final class DashboardEvents {
                     case PENDING -> null;
                 };
                 if (type != null) {
-                    Map<String, Object> data = new LinkedHashMap<>();
-                    data.put("taskId", task.id());
-                    data.put("description", task.description());
-                    data.put("phase", task.phase());
-                    data.put("phaseName", task.phaseName());
-                    data.put("previousStatus", old);
-                    data.put("status", task.status());
-                    data.put("error", task.error());
+                    LiveMessages.TaskEventData data = new LiveMessages.TaskEventData(task.id(), task.description(), task.phase(),
+                            task.phaseName(), old, task.status(), task.error());
                     events.add(new LiveMessages.DashboardEvent(type, plan, orchestratorId, timestamp, data));
                     events.add(new LiveMessages.DashboardEvent("activity:new", plan, orchestratorId, timestamp,
                             activity(type, plan, orchestratorId, task, timestamp)));
@@ -101,10 +87,8 @@ public final class DashboardEvents {
         String oldStatus = before == null ? null : before.status();
         String newStatus = after == null ? "removed" : after.status();
         if (!Objects.equals(oldStatus, newStatus)) {
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("status", newStatus);
-            data.put("previousStatus", oldStatus);
-            data.put("progress", after == null ? null : after.progress());
+            LiveMessages.PlanStatusData data = new LiveMessages.PlanStatusData(newStatus, oldStatus,
+                    after == null ? null : after.progress());
             events.add(new LiveMessages.DashboardEvent("plan:status", plan, orchestratorId, timestamp, data));
         }
         return events;

@@ -4,9 +4,12 @@ import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.CurrentTask;
 import dev.planwatch.plans.PlanDerivations;
 import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.ActivityItem;
 import dev.planwatch.plans.Progress;
+import dev.planwatch.registry.OrchestratorRef;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -51,7 +54,7 @@ public final class LiveMessages {
 
     /** A plan of the {@code all-plans} message. */
     @RegisterForReflection
-    public record PlanSummary(String name, String status, ShortProgress progress) {
+    public record AllPlansEntry(String name, String status, ShortProgress progress) {
     }
 
     @RegisterForReflection
@@ -66,14 +69,14 @@ public final class LiveMessages {
 
     /** {@code {type:"all-plans", plans, aggregate, timestamp}}. */
     @RegisterForReflection
-    public record AllPlans(String type, List<PlanSummary> plans, Aggregate aggregate, String timestamp) {
+    public record AllPlans(String type, List<AllPlansEntry> plans, Aggregate aggregate, String timestamp) {
         public static AllPlans of(CatalogSnapshot snapshot, String timestamp) {
-            List<PlanSummary> plans = new java.util.ArrayList<>(snapshot.plans().size());
+            List<AllPlansEntry> plans = new java.util.ArrayList<>(snapshot.plans().size());
             List<Progress> parts = new java.util.ArrayList<>(snapshot.plans().size());
             for (PlanView view : snapshot.plans().values()) {
                 Progress p = view.progress();
                 parts.add(p);
-                plans.add(new PlanSummary(view.name(), view.status(), new ShortProgress(p.total(), p.completed(), p.percentage())));
+                plans.add(new AllPlansEntry(view.name(), view.status(), new ShortProgress(p.total(), p.completed(), p.percentage())));
             }
             Progress sum = PlanDerivations.sum(parts);
             return new AllPlans("all-plans", plans, new Aggregate(plans.size(), sum.total(), sum.completed(), sum.pending(),
@@ -91,8 +94,35 @@ public final class LiveMessages {
     public record Heartbeat(String type, String timestamp) {
     }
 
-    /** The dashboard's event: {@code {type, plan, orchestratorId, timestamp, data}}. */
+    /** The dashboard's event: {@code {type, plan, orchestratorId, timestamp, data}}; {@code data} by {@code type}. */
     @RegisterForReflection
-    public record DashboardEvent(String type, String plan, String orchestratorId, String timestamp, Object data) {
+    public record DashboardEvent(String type, String plan, String orchestratorId, String timestamp,
+                                 @Schema(oneOf = {TaskEventData.class, ActivityItem.class, OrchestratorStatusData.class,
+                                         OrchestratorProgressData.class, PlanStatusData.class}) Object data) {
+    }
+
+    /** {@code task:started|completed|failed|skipped}: {@code phase} the number of its phase, {@code phaseName} its heading. */
+    @RegisterForReflection
+    public record TaskEventData(String taskId, String description, int phase, String phaseName, String previousStatus,
+                                String status, String error) {
+    }
+
+    /**
+     * {@code orchestrator:status}: the dashboard's state (running, paused, stopped, completed, failed)
+     * and planwatch's finer lifecycle, before and now; {@code removed} when it left the registry.
+     */
+    @RegisterForReflection
+    public record OrchestratorStatusData(String status, boolean removed, String previousStatus, String lifecycle,
+                                         String previousLifecycle, OrchestratorRef orchestrator) {
+    }
+
+    /** {@code orchestrator:progress}: percent done, the current phase's number, the task in progress, the counts. */
+    @RegisterForReflection
+    public record OrchestratorProgressData(int progress, Integer currentPhase, String currentTask, dev.planwatch.plans.PlanSummary summary) {
+    }
+
+    /** {@code plan:status}: the plan's status before and now ({@code removed} when its files went). */
+    @RegisterForReflection
+    public record PlanStatusData(String status, String previousStatus, Progress progress) {
     }
 }

@@ -1,5 +1,6 @@
 package dev.planwatch.orchestrator;
 
+import dev.planwatch.api.ApiErrors;
 import dev.planwatch.workspace.Names;
 
 import jakarta.ws.rs.Consumes;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Starting and stopping a plan's orchestrator. Bodies must be JSON (an empty body means defaults). */
@@ -27,6 +29,7 @@ public class ControlResource {
     @POST
     @Path("start")
     @Operation(summary = "Start the plan's orchestrator; answers once it is confirmed up")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,ALREADY_RUNNING,WORKSPACE_BUSY,CONTROL_DISABLED,START_FAILED,SHUTTING_DOWN")
     public ControlResponses.StartResponse start(@PathParam("name") String name, StartRequest body) {
         Names.requirePlanName(name);
         return orchestrators.startPlan(name, body == null ? StartRequest.DEFAULTS : body);
@@ -35,6 +38,7 @@ public class ControlResource {
     @POST
     @Path("tasks/{taskId}/skip")
     @Operation(summary = "Skip a pending or failed task: status.json changed under the status tools' lock")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_SKIPPABLE,CONTROL_DISABLED,STATUS_LOCKED")
     public ControlResponses.TaskActionResponse skip(@PathParam("name") String name, @PathParam("taskId") String taskId, SkipRequest body) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);
@@ -44,6 +48,7 @@ public class ControlResource {
     @POST
     @Path("tasks/{taskId}/retry")
     @Operation(summary = "Reset a failed or skipped task to pending (at most two retries): status.json changed under the status tools' lock")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_RETRYABLE,CONTROL_DISABLED,STATUS_LOCKED")
     public ControlResponses.TaskActionResponse retry(@PathParam("name") String name, @PathParam("taskId") String taskId) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);
@@ -53,6 +58,7 @@ public class ControlResource {
     @POST
     @Path("stop")
     @Operation(summary = "Stop the plan's orchestrator; answers once it has exited")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,NOT_RUNNING,CONTROL_DISABLED,STOP_FAILED")
     public ControlResponses.StopResponse stop(@PathParam("name") String name, StopRequest body) {
         Names.requirePlanName(name);
         return orchestrators.stopPlan(name, body == null ? StopRequest.DEFAULTS : body);

@@ -1,5 +1,6 @@
 package dev.planwatch.orchestrator;
 
+import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.Envelope;
 import dev.planwatch.plans.TaskView;
 import dev.planwatch.workspace.Names;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -41,6 +43,7 @@ public class OrchestratorsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start an orchestrator for the plan named by plan or planPath (the dashboard's start dialog)")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,ALREADY_RUNNING,WORKSPACE_BUSY,CONTROL_DISABLED,START_FAILED,SHUTTING_DOWN")
     public ControlResponses.StartResponse start(OrchestratorStartRequest body) {
         return orchestrators.start(body);
     }
@@ -48,6 +51,7 @@ public class OrchestratorsResource {
     @GET
     @Path("{id}/tasks")
     @Operation(summary = "The tasks of the orchestrator's plan")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,PLAN_NOT_FOUND")
     public Envelope<List<TaskView>> tasks(@PathParam("id") String id) {
         return Envelope.of(orchestrators.tasks(Names.requireOrchestratorId(id)));
     }
@@ -55,6 +59,7 @@ public class OrchestratorsResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One registry entry")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND")
     public Envelope<ControlResponses.OrchestratorInfo> get(@PathParam("id") String id) {
         return Envelope.of(orchestrators.get(Names.requireOrchestratorId(id)));
     }
@@ -63,6 +68,7 @@ public class OrchestratorsResource {
     @Path("{id}/tasks/{taskId}/skip")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Skip a pending or failed task of the orchestrator's plan")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_SKIPPABLE,CONTROL_DISABLED,STATUS_LOCKED")
     public ControlResponses.TaskActionResponse skip(@PathParam("id") String id, @PathParam("taskId") String taskId, SkipRequest body) {
         Names.requireTaskId(taskId);
         return orchestrators.skip(Names.requireOrchestratorId(id), taskId, body == null ? SkipRequest.DEFAULTS : body);
@@ -71,6 +77,7 @@ public class OrchestratorsResource {
     @POST
     @Path("{id}/tasks/{taskId}/retry")
     @Operation(summary = "Reset a failed or skipped task of the orchestrator's plan to pending")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_RETRYABLE,CONTROL_DISABLED,STATUS_LOCKED")
     public ControlResponses.TaskActionResponse retry(@PathParam("id") String id, @PathParam("taskId") String taskId) {
         Names.requireTaskId(taskId);
         return orchestrators.retry(Names.requireOrchestratorId(id), taskId);
@@ -79,6 +86,7 @@ public class OrchestratorsResource {
     @POST
     @Path("{id}/pause")
     @Operation(summary = "Pause between tasks (IPC pause)")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,ORCHESTRATOR_UNREACHABLE,CONTROL_DISABLED")
     public ControlResponses.CommandResponse pause(@PathParam("id") String id) {
         return orchestrators.command(Names.requireOrchestratorId(id), "pause");
     }
@@ -86,6 +94,7 @@ public class OrchestratorsResource {
     @POST
     @Path("{id}/resume")
     @Operation(summary = "Resume (IPC resume)")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,ORCHESTRATOR_UNREACHABLE,CONTROL_DISABLED")
     public ControlResponses.CommandResponse resume(@PathParam("id") String id) {
         return orchestrators.command(Names.requireOrchestratorId(id), "resume");
     }
@@ -94,6 +103,7 @@ public class OrchestratorsResource {
     @Path("{id}/stop")
     @Operation(summary = "Ask for a graceful shutdown after the current task (IPC shutdown); for an orchestrator whose"
             + " registered process is gone, end the processes it left")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,ORCHESTRATOR_UNREACHABLE,CONTROL_DISABLED,NOT_RUNNING,STOP_FAILED")
     public ControlResponses.CommandResponse stop(@PathParam("id") String id) {
         return orchestrators.shutdown(Names.requireOrchestratorId(id));
     }

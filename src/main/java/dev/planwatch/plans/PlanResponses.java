@@ -88,4 +88,34 @@ public final class PlanResponses {
     @RegisterForReflection
     public record Finding(String plan, String taskId, String file, String content, boolean truncated) {
     }
+
+    /** {@code GET /api/plans/{name}}. */
+    @RegisterForReflection
+    public record DetailReply(boolean success, PlanDetail data) {
+    }
+
+    /** {@code GET /api/plans/{name}/status}. */
+    @RegisterForReflection
+    public record StatusReply(boolean success, PlanStatus data) {
+    }
+
+    /** {@code GET /api/plans/{name}/tasks}. */
+    @RegisterForReflection
+    public record TasksReply(boolean success, List<TaskView> data) {
+    }
+
+    /** {@code GET /api/plans/{name}/history}. */
+    @RegisterForReflection
+    public record HistoryReply(boolean success, List<RunView> data) {
+    }
+
+    /** {@code GET /api/plans/{name}/findings}. */
+    @RegisterForReflection
+    public record FindingsReply(boolean success, List<FindingItem> data) {
+    }
+
+    /** {@code GET /api/plans/{name}/findings/{taskId}}. */
+    @RegisterForReflection
+    public record FindingReply(boolean success, Finding data) {
+    }
 }

@@ -52,19 +52,19 @@ public class PlanService {
                 "Plan not found: " + name, Map.of("plan", name)));
     }
 
-    public PlanResponses.PlanDetail detail(CatalogSnapshot snapshot, String name) {
-        return PlanResponses.PlanDetail.of(require(snapshot, name));
+    public PlanResponses.DetailReply detail(CatalogSnapshot snapshot, String name) {
+        return new PlanResponses.DetailReply(true, PlanResponses.PlanDetail.of(require(snapshot, name)));
     }
 
-    public PlanResponses.PlanStatus status(CatalogSnapshot snapshot, String name) {
-        return PlanResponses.PlanStatus.of(require(snapshot, name));
+    public PlanResponses.StatusReply status(CatalogSnapshot snapshot, String name) {
+        return new PlanResponses.StatusReply(true, PlanResponses.PlanStatus.of(require(snapshot, name)));
     }
 
-    public List<TaskView> tasks(CatalogSnapshot snapshot, String name) {
-        return require(snapshot, name).derived().tasks();
+    public PlanResponses.TasksReply tasks(CatalogSnapshot snapshot, String name) {
+        return new PlanResponses.TasksReply(true, require(snapshot, name).derived().tasks());
     }
 
-    public List<RunView> history(CatalogSnapshot snapshot, String name) {
-        return require(snapshot, name).derived().runs();
+    public PlanResponses.HistoryReply history(CatalogSnapshot snapshot, String name) {
+        return new PlanResponses.HistoryReply(true, require(snapshot, name).derived().runs());
     }
 }

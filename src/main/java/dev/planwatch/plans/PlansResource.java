@@ -1,7 +1,7 @@
 package dev.planwatch.plans;
 
+import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.ApiException;
-import dev.planwatch.api.Envelope;
 import dev.planwatch.api.JsonResponses;
 import dev.planwatch.api.QueryValues;
 import dev.planwatch.workspace.Names;
@@ -17,6 +17,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -45,6 +49,9 @@ public class PlansResource {
     @GET
     @NonBlocking
     @Operation(summary = "All plans with progress, orchestrator and worktree; ?status= and ?worktree=true|false filter")
+    @APIResponse(responseCode = "200", description = "The plans (no tasks), and counts over them",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.PlanList.class)))
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST")
     public Response list(@QueryParam("status") List<String> status, @QueryParam("worktree") List<String> worktree,
                          @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Optional<String> statusFilter = QueryValues.single("status", status);
@@ -67,6 +74,9 @@ public class PlansResource {
     @Path("{name}")
     @NonBlocking
     @Operation(summary = "One plan: progress, phases, current task, recent activity")
+    @APIResponse(responseCode = "200", description = "The plan, each phase with its tasks",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.DetailReply.class)))
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
     public Response detail(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("detail", name, ifNoneMatch, plans::detail);
     }
@@ -74,7 +84,10 @@ public class PlansResource {
     @GET
     @Path("{name}/status")
     @NonBlocking
-    @Operation(summary = "A plan's status, progress, current task and orchestrator")
+    @Operation(summary = "A plan's status page: counts, phases with their timing, tasks, current task and orchestrator")
+    @APIResponse(responseCode = "200", description = "The plan's status",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.StatusReply.class)))
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
     public Response status(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("status", name, ifNoneMatch, plans::status);
     }
@@ -83,6 +96,9 @@ public class PlansResource {
     @Path("{name}/tasks")
     @NonBlocking
     @Operation(summary = "A plan's tasks as status.json has them (status normalised)")
+    @APIResponse(responseCode = "200", description = "The tasks",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.TasksReply.class)))
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
     public Response tasks(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("tasks", name, ifNoneMatch, plans::tasks);
     }
@@ -91,6 +107,9 @@ public class PlansResource {
     @Path("{name}/history")
     @NonBlocking
     @Operation(summary = "A plan's runs, normalised")
+    @APIResponse(responseCode = "200", description = "The runs",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.HistoryReply.class)))
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
     public Response history(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("history", name, ifNoneMatch, plans::history);
     }
@@ -98,27 +117,33 @@ public class PlansResource {
     @GET
     @Path("{name}/findings")
     @Operation(summary = "A plan's findings files, sorted by name")
+    @APIResponse(responseCode = "200", description = "The findings",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.FindingsReply.class)))
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
     public Response findingsList(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Names.requirePlanName(name);
         PlanView plan = plans.require(plans.snapshot(), name);
-        return responses.ok(Envelope.of(findings.list(plan)), ifNoneMatch);
+        return responses.ok(new PlanResponses.FindingsReply(true, findings.list(plan)), ifNoneMatch);
     }
 
     @GET
     @Path("{name}/findings/{taskId}")
     @Operation(summary = "The finding of one task, resolved over the real naming patterns")
+    @APIResponse(responseCode = "200", description = "The finding's Markdown",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.FindingReply.class)))
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,FINDING_NOT_FOUND")
     public Response finding(@PathParam("name") String name, @PathParam("taskId") String taskId,
                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);
         PlanView plan = plans.require(plans.snapshot(), name);
-        return responses.ok(Envelope.of(findings.read(plan, taskId)), ifNoneMatch);
+        return responses.ok(new PlanResponses.FindingReply(true, findings.read(plan, taskId)), ifNoneMatch);
     }
 
     /** A per-plan view of the current snapshot, rendered once per snapshot and answered with its ETag. */
     private Response planView(String kind, String name, String ifNoneMatch, BiFunction<CatalogSnapshot, String, Object> view) {
         Names.requirePlanName(name);
         CatalogSnapshot snapshot = plans.snapshot();
-        return responses.ok(snapshot.memo(kind + ":" + name, () -> responses.render(Envelope.of(view.apply(snapshot, name)))), ifNoneMatch);
+        return responses.ok(snapshot.memo(kind + ":" + name, () -> responses.render(view.apply(snapshot, name))), ifNoneMatch);
     }
 }

@@ -1,6 +1,7 @@
 package dev.planwatch.worktrees;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
@@ -26,6 +27,7 @@ public final class WorktreeResponses {
     }
 
     @RegisterForReflection
+    @Schema(name = "WorktreeSummary")
     public record Summary(int total, int active, int stale, int abandoned) {
     }
 

@@ -2,6 +2,7 @@ package dev.planwatch.dashboard;
 
 import dev.planwatch.orchestrator.ControlProfile;
 import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.Processes;
 import dev.planwatch.testing.Workspaces;
 import dev.planwatch.testing.WsClient;
 
@@ -58,12 +59,7 @@ class ContractTest {
 
     @AfterAll
     static void leaveNoProcessBehind() {
-        for (long pid : STARTED) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            });
-        }
+        Processes.destroyTrees(STARTED);
     }
 
     /** The contract's definition {@code name} ({@code $defs/<name>} of the schema). */

@@ -50,12 +50,7 @@ class OrchestratorControlTest {
 
     @AfterAll
     static void leaveNoProcessBehind() {
-        for (long pid : STARTED) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            });
-        }
+        Processes.destroyTrees(STARTED);
     }
 
     private static void plan(String name) {

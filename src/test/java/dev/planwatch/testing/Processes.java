@@ -60,4 +60,14 @@ public final class Processes {
         return java.util.Arrays.asList(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")),
                 java.nio.charset.StandardCharsets.UTF_8).split("\0"));
     }
+
+    /** Kills each process and its descendants: what a test started must not outlive it. */
+    public static void destroyTrees(Iterable<Long> pids) {
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(process -> {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            });
+        }
+    }
 }

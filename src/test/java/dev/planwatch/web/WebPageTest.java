@@ -4,6 +4,7 @@ import dev.planwatch.orchestrator.ControlProfile;
 import dev.planwatch.testing.Chromium;
 import dev.planwatch.testing.CuttableProxy;
 import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.Processes;
 import dev.planwatch.testing.Workspaces;
 
 import com.microsoft.playwright.Locator;
@@ -61,12 +62,7 @@ class WebPageTest {
         if (chromium != null) {
             chromium.close();
         }
-        for (long pid : STARTED) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            });
-        }
+        Processes.destroyTrees(STARTED);
     }
 
     @AfterEach

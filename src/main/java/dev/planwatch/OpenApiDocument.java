@@ -1,0 +1,152 @@
+package dev.planwatch;
+
+import dev.planwatch.api.ApiErrors;
+import dev.planwatch.api.ErrorCode;
+
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.responses.APIResponse;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The parts of the OpenAPI document that annotations on the endpoints cannot say by themselves:
+ * <ul>
+ * <li>every error an operation can answer, from the codes it declares ({@link ApiErrors}) and those
+ * every API request can meet (token, Origin, Host; body type and size for a POST), one response
+ * per HTTP status with the error envelope and that status's codes as an enum;</li>
+ * <li>the messages of the WebSockets and of the log stream, as named schemas, and a path entry per
+ * socket describing which messages it sends (OpenAPI has no operation for a WebSocket).</li>
+ * </ul>
+ * Runs when the document is built (registered as {@code mp.openapi.filter}); the named schemas are
+ * declared on {@link PlanwatchApi}.
+ */
+public class OpenApiDocument implements OASFilter {
+
+    private static final String JSON = "application/json";
+    /** What every request under /api/ can meet before it reaches its endpoint. */
+    private static final List<ErrorCode> EVERY_API_REQUEST = List.of(ErrorCode.AUTH_REQUIRED, ErrorCode.FORBIDDEN_ORIGIN,
+            ErrorCode.FORBIDDEN_HOST);
+    private static final List<ErrorCode> EVERY_POST = List.of(ErrorCode.UNSUPPORTED_MEDIA_TYPE, ErrorCode.PAYLOAD_TOO_LARGE);
+
+    @Override
+    public void filterOpenAPI(OpenAPI openAPI) {
+        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+            Set<ErrorCode> codes = new LinkedHashSet<>(declaredErrors(operation));
+            if (path.startsWith("/api/")) {
+                codes.addAll(EVERY_API_REQUEST);
+                if (method == PathItem.HttpMethod.POST) {
+                    codes.addAll(EVERY_POST);
+                }
+            }
+            addErrors(operation, codes);
+        }));
+        describeLogStream(openAPI);
+        describeSockets(openAPI);
+    }
+
+    private static List<ErrorCode> declaredErrors(Operation operation) {
+        Object declared = operation.getExtensions() == null ? null : operation.getExtensions().get(ApiErrors.EXTENSION);
+        if (declared == null) {
+            return List.of();
+        }
+        operation.removeExtension(ApiErrors.EXTENSION);
+        return Arrays.stream(declared.toString().split(","))
+                .map(String::strip)
+                .filter(name -> !name.isEmpty())
+                .map(ErrorCode::valueOf)
+                .toList();
+    }
+
+    /** One response per status; responses the scanner left without content (a bare 400) are replaced. */
+    private static void addErrors(Operation operation, Set<ErrorCode> codes) {
+        APIResponses responses = operation.getResponses();
+        new ArrayList<>(responses.getAPIResponses().keySet()).stream()
+                .filter(status -> !status.startsWith("2"))
+                .filter(status -> responses.getAPIResponse(status).getContent() == null)
+                .forEach(responses::removeAPIResponse);
+        Map<Integer, List<ErrorCode>> byStatus = codes.stream()
+                .collect(Collectors.groupingBy(ErrorCode::httpStatus, TreeMap::new, Collectors.toList()));
+        byStatus.forEach((status, ofStatus) -> {
+            List<Object> names = ofStatus.stream().map(ErrorCode::name).collect(Collectors.toList());
+            org.eclipse.microprofile.openapi.models.media.Schema schema = OASFactory.createSchema()
+                    .addAllOf(OASFactory.createSchema().ref("ErrorBody"))
+                    .addAllOf(OASFactory.createSchema().addProperty("code", OASFactory.createSchema()
+                            .addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING).enumeration(names)));
+            responses.addAPIResponse(Integer.toString(status), OASFactory.createAPIResponse()
+                    .description(String.join(", ", names.stream().map(Object::toString).toList()))
+                    .content(OASFactory.createContent().addMediaType(JSON, OASFactory.createMediaType().schema(schema))));
+        });
+    }
+
+    /** The log endpoint answers JSON, or with {@code ?follow=true} an event stream whose events are described here. */
+    private static void describeLogStream(OpenAPI openAPI) {
+        PathItem logs = openAPI.getPaths().getPathItem("/api/plans/{name}/logs");
+        if (logs == null || logs.getGET() == null) {
+            return;
+        }
+        APIResponses responses = logs.getGET().getResponses();
+        responses.removeAPIResponse("204");
+        APIResponse ok = responses.getAPIResponse("200");
+        if (ok != null && ok.getContent() != null) {
+            ok.description("The last lines as JSON; with ?follow=true and Accept: text/event-stream, an SSE stream: one"
+                    + " LogLineEvent per complete line (its id the byte offset after it; Last-Event-ID resumes there),"
+                    + " LogStreamEvent reset after truncation or rotation, heartbeat every 30 s");
+            ok.getContent().addMediaType("text/event-stream", OASFactory.createMediaType().schema(OASFactory.createSchema()
+                    .addOneOf(OASFactory.createSchema().ref("LogLineEvent"))
+                    .addOneOf(OASFactory.createSchema().ref("LogStreamEvent"))));
+        }
+    }
+
+    private static void describeSockets(OpenAPI openAPI) {
+        socket(openAPI, "/ws/plans/{name}", "One plan's status: a StatusMessage on open and on every change; an ErrorMessage"
+                + " (PLAN_NOT_FOUND) while the plan does not exist; close 1008 for an invalid name.",
+                "StatusMessage", "ErrorMessage", "HeartbeatMessage");
+        socket(openAPI, "/ws/all", "Every plan: an AllPlansMessage on open, then a StatusMessage per change and a"
+                + " PlanRemovedMessage when a plan's files go (?format=all-plans re-sends AllPlansMessage instead).",
+                "AllPlansMessage", "StatusMessage", "PlanRemovedMessage", "HeartbeatMessage");
+        socket(openAPI, "/ws/events", "The dashboard's events: DashboardEventMessage with type task:started, task:completed,"
+                + " task:failed, task:skipped, activity:new (data: ActivityItem), plan:status, orchestrator:status,"
+                + " orchestrator:progress.", "DashboardEventMessage", "HeartbeatMessage");
+        socket(openAPI, "/ws/orchestrators/{id}", "The /ws/events messages of one orchestrator; an unknown id gets an"
+                + " ErrorMessage (ORCHESTRATOR_NOT_FOUND) and close 1008.", "DashboardEventMessage", "ErrorMessage", "HeartbeatMessage");
+    }
+
+    private static List<org.eclipse.microprofile.openapi.models.parameters.Parameter> pathParameters(String path) {
+        List<org.eclipse.microprofile.openapi.models.parameters.Parameter> parameters = new ArrayList<>();
+        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(path);
+        while (names.find()) {
+            parameters.add(OASFactory.createParameter().name(names.group(1))
+                    .in(org.eclipse.microprofile.openapi.models.parameters.Parameter.In.PATH).required(true)
+                    .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)));
+        }
+        return parameters;
+    }
+
+    private static void socket(OpenAPI openAPI, String path, String description, String... messages) {
+        org.eclipse.microprofile.openapi.models.media.Schema oneOf = OASFactory.createSchema();
+        for (String message : messages) {
+            oneOf.addOneOf(OASFactory.createSchema().ref(message));
+        }
+        Operation operation = OASFactory.createOperation()
+                .summary("WebSocket " + path)
+                .parameters(pathParameters(path))
+                .description(description + " Every socket also gets a HeartbeatMessage every planwatch.live.heartbeat.")
+                .addTag("sockets")
+                .responses(OASFactory.createAPIResponses().addAPIResponse("101", OASFactory.createAPIResponse()
+                        .description("Switching to the WebSocket protocol; then messages of these schemas")
+                        .content(OASFactory.createContent().addMediaType(JSON, OASFactory.createMediaType().schema(oneOf)))));
+        openAPI.getPaths().addPathItem(path, OASFactory.createPathItem().GET(operation));
+    }
+}

@@ -1,0 +1,257 @@
+package dev.planwatch.api;
+
+import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.Workspaces;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The OpenAPI document cannot drift from the wire: every operation documents a schema for each of
+ * its statuses, and real replies of every endpoint (successes and errors) on the fixture workspace
+ * validate against the document's own schemas, strictly: a reply with a field the document does
+ * not name fails. The dashboard contract's types and the document's components agree.
+ */
+@QuarkusTest
+@WithTestResource(value = FixtureWorkspace.class, scope = TestResourceScope.MATCHING_RESOURCES)
+class OpenApiDocumentTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private JsonNode document;
+
+    @BeforeEach
+    void load() throws IOException {
+        document = MAPPER.readTree(given().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+    }
+
+    @Test
+    void everyOperationDocumentsASchemaForEachOfItsStatuses() {
+        List<String> missing = new ArrayList<>();
+        document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(method -> {
+            JsonNode responses = method.getValue().path("responses");
+            assertTrue(responses.size() > 0, path.getKey());
+            responses.fields().forEachRemaining(response -> {
+                JsonNode content = response.getValue().path("content");
+                if (content.isEmpty()) {
+                    missing.add(method.getKey() + " " + path.getKey() + " " + response.getKey());
+                }
+                content.fields().forEachRemaining(media -> {
+                    JsonNode schema = media.getValue().path("schema");
+                    if (schema.isMissingNode() || schema.isEmpty()) {
+                        missing.add(method.getKey() + " " + path.getKey() + " " + response.getKey() + " " + media.getKey());
+                    }
+                });
+            });
+            if (path.getKey().startsWith("/api/")) {
+                assertTrue(responses.has("401") && responses.has("403"), "every API operation names the access errors: " + path.getKey());
+            }
+        }));
+        assertEquals(List.of(), missing, "operations without a schema");
+        for (String message : List.of("StatusMessage", "ErrorMessage", "AllPlansMessage", "DashboardEventMessage", "LogLineEvent")) {
+            assertTrue(document.path("components").path("schemas").has(message), message);
+        }
+        assertTrue(document.path("paths").has("/ws/events"), "the sockets are described");
+    }
+
+    @Test
+    void realRepliesOfEveryEndpointMatchTheDocument() throws IOException {
+        Workspaces.writeAtomically("docs/plans/oa-plan.md", "# OA\n\n## Phase 1: Go\n- [ ] 1.1 a\n- [ ] 1.2 b\n");
+        Workspaces.writeAtomically("docs/plan-outputs/oa-plan/status.json", Workspaces.statusJson("oa-plan", "t0", "pending", "failed"));
+        Files.writeString(Workspaces.path("orchestrator-oa-plan.log"), "a line\n", StandardCharsets.UTF_8);
+        org.awaitility.Awaitility.await().until(() -> given().get("/api/plans/oa-plan").statusCode() == 200);
+        try {
+            check("GET", "/api/plans", null, 200);
+            check("GET", "/api/plans?status=bogus", null, 400);
+            check("GET", "/api/plans/alpha", null, 200);
+            check("GET", "/api/plans/big", null, 200);
+            check("GET", "/api/plans/nope", null, 404);
+            check("GET", "/api/plans/alpha/status", null, 200);
+            check("GET", "/api/plans/alpha/tasks", null, 200);
+            check("GET", "/api/plans/alpha/history", null, 200);
+            check("GET", "/api/plans/findings-mix/findings", null, 200);
+            check("GET", "/api/plans/findings-mix/findings/1.1", null, 200);
+            check("GET", "/api/plans/findings-mix/findings/6.1", null, 404);
+            check("GET", "/api/plans/oa-plan/logs", null, 200);
+            check("GET", "/api/plans/nope/logs", null, 404);
+            check("GET", "/api/plans/oa-plan/logs?lines=0", null, 400);
+            check("GET", "/api/activity?pageSize=5", null, 200);
+            check("GET", "/api/activity?page=0", null, 400);
+            check("GET", "/api/activity?orchestratorId=nope", null, 404);
+            check("GET", "/api/dashboard/summary", null, 200);
+            check("GET", "/api/dashboard/settings", null, 200);
+            check("GET", "/api/orchestrators", null, 200);
+            check("GET", "/api/orchestrators/orch-seed", null, 200);
+            check("GET", "/api/orchestrators/orch-seed/tasks", null, 200);
+            check("GET", "/api/orchestrators/nope", null, 404);
+            check("GET", "/api/worktrees", null, 200);
+            check("GET", "/api/resources", null, 200);
+            check("GET", "/health", null, 200);
+            check("POST", "/api/plans/oa-plan/tasks/1.1/skip", "{\"reason\": \"checked\"}", 200);
+            check("POST", "/api/plans/oa-plan/tasks/1.1/skip", "{}", 409);
+            check("POST", "/api/plans/oa-plan/tasks/1.2/retry", "{}", 200);
+            check("POST", "/api/plans/oa-plan/tasks/9.9/retry", "{}", 404);
+            check("POST", "/api/orchestrators/orch-seed/tasks/1.1/retry", "{}", 409);
+            check("POST", "/api/plans/oa-plan/stop", "{}", 404);
+            check("POST", "/api/plans/nope/start", "{}", 404);
+            check("POST", "/api/orchestrators", "{}", 400);
+            check("POST", "/api/orchestrators/nope/pause", "{}", 404);
+            check("POST", "/api/orchestrators/orch-seed/resume", "{}", 503);
+        } finally {
+            Files.deleteIfExists(Workspaces.path("orchestrator-oa-plan.log"));
+            Workspaces.deletePlan("oa-plan");
+        }
+    }
+
+    @Test
+    void theDashboardContractsTypesAndTheDocumentsComponentsAgree() throws IOException {
+        JsonNode contract;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream("contract/dashboard.schema.json")) {
+            contract = MAPPER.readTree(in).path("$defs");
+        }
+        Map<String, String> same = Map.of("Plan", "PlanListItem", "PlanDetailData", "PlanDetail", "Phase", "Phase",
+                "Task", "TaskView", "Orchestrator", "OrchestratorInfo", "ActivityEvent", "ActivityItem", "PlanSummary", "PlanSummary");
+        JsonNode components = document.path("components").path("schemas");
+        same.forEach((type, component) -> {
+            JsonNode properties = components.path(component).path("properties");
+            assertFalse(properties.isMissingNode(), component);
+            for (JsonNode required : contract.path(type).path("required")) {
+                assertTrue(properties.has(required.asText()),
+                        "the contract's " + type + "." + required.asText() + " is in the document's " + component);
+            }
+        });
+    }
+
+    /** Calls the endpoint and validates the reply against the document's schema for that operation and status. */
+    private void check(String method, String url, String body, int status) {
+        Response response = "GET".equals(method) ? given().get(url)
+                : given().contentType(ContentType.JSON).body(body).post(url);
+        String what = method + " " + url;
+        assertEquals(status, response.statusCode(), what + ": " + response.asString());
+        JsonNode operation = operation(method, url.replaceAll("\\?.*", ""));
+        JsonNode schema = operation.path("responses").path(Integer.toString(status)).path("content").path("application/json").path("schema");
+        assertFalse(schema.isMissingNode(), what + ": the document has no schema for " + status);
+        Set<ValidationMessage> errors = validator(schema).validate(read(response.asString()));
+        if (!errors.isEmpty()) {
+            fail(what + " does not match the document: " + errors.stream().map(ValidationMessage::getMessage)
+                    .collect(Collectors.joining("; ")) + "\n" + response.asString());
+        }
+    }
+
+    private JsonNode operation(String method, String path) {
+        Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+        while (paths.hasNext()) {
+            Map.Entry<String, JsonNode> entry = paths.next();
+            String regex = Pattern.quote(entry.getKey()).replaceAll("\\{\\w+}", "\\\\E[^/]+\\\\Q");
+            if (path.matches(regex) && entry.getValue().has(method.toLowerCase())) {
+                return entry.getValue().path(method.toLowerCase());
+            }
+        }
+        throw new AssertionError("the document has no operation " + method + " " + path);
+    }
+
+    /**
+     * A validator for {@code schema} with the document's components, strict: an object may carry no
+     * property its schema does not name. Fields without a value are null (the document's rule), so
+     * every named property also admits null.
+     */
+    private JsonSchema validator(JsonNode schema) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.set("components", strict(document.path("components").deepCopy()));
+        root.setAll((ObjectNode) strict(schema.deepCopy()));
+        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(root);
+    }
+
+    private static JsonNode strict(JsonNode node) {
+        return strict(node, false);
+    }
+
+    /** The parts of an {@code allOf} each name some properties: the whole is closed instead ({@code unevaluatedProperties}). */
+    private static JsonNode strict(JsonNode node, boolean partOfAllOf) {
+        if (node.isObject()) {
+            ObjectNode object = (ObjectNode) node;
+            object.fields().forEachRemaining(field -> {
+                if (field.getKey().equals("allOf")) {
+                    field.getValue().forEach(part -> strict(part, true));
+                } else {
+                    strict(field.getValue(), false);
+                }
+            });
+            if (object.has("allOf") && !partOfAllOf) {
+                object.put("unevaluatedProperties", false);
+            }
+            if (object.path("properties").isObject()) {
+                if (!partOfAllOf && !object.has("additionalProperties")) {
+                    object.put("additionalProperties", false);
+                }
+                object.path("properties").fields().forEachRemaining(property -> nullable(property.getValue()));
+            }
+        } else if (node.isArray()) {
+            node.forEach(item -> strict(item, false));
+        }
+        return node;
+    }
+
+    private static void nullable(JsonNode property) {
+        if (property.isObject()) {
+            ObjectNode object = (ObjectNode) property;
+            if (object.has("$ref") || object.has("allOf")) {
+                JsonNode copy = object.deepCopy();
+                object.removeAll();
+                ArrayNode anyOf = object.putArray("anyOf");
+                anyOf.add(copy);
+                anyOf.addObject().put("type", "null");
+            } else if (object.path("type").isTextual()) {
+                ArrayNode types = MAPPER.createArrayNode().add(object.path("type").asText()).add("null");
+                object.set("type", types);
+            }
+        }
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+
+    @Test
+    void theDocumentIsStoredAtBuildTimeForClientGenerators() {
+        assertNotNull(document.path("openapi").asText(null));
+        assertTrue(Files.exists(java.nio.file.Path.of("target/openapi/openapi.json"))
+                || Files.exists(java.nio.file.Path.of("target/openapi/openapi.yaml")), "target/openapi holds the document");
+    }
+}
