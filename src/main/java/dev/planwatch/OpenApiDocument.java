@@ -54,6 +54,39 @@ public class OpenApiDocument implements OASFilter {
         }));
         describeLogStream(openAPI);
         describeSockets(openAPI);
+        addExamples(openAPI);
+    }
+
+    /** Where the examples of the 200 replies are: real replies on the test fixture, kept equal to them by a test. */
+    static final String EXAMPLES = "openapi/examples.json";
+
+    /**
+     * Sets each operation's example from {@link #EXAMPLES}: {@code {"GET /api/plans/{name}": {"request":
+     * "/api/plans/alpha", "reply": {…}}}}. {@code OpenApiExamplesTest} asks the fixture workspace the same
+     * requests and fails when a reply differs, so the examples cannot drift from the wire.
+     */
+    private static void addExamples(OpenAPI openAPI) {
+        java.io.InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(EXAMPLES);
+        if (in == null) {
+            return;
+        }
+        try (in) {
+            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.JsonNode examples = mapper.readTree(in);
+            examples.fields().forEachRemaining(entry -> {
+                String[] operation = entry.getKey().split(" ", 2);
+                PathItem item = openAPI.getPaths().getPathItem(operation[1]);
+                Operation found = item == null ? null : item.getOperations().get(PathItem.HttpMethod.valueOf(operation[0]));
+                APIResponse ok = found == null ? null : found.getResponses().getAPIResponse("200");
+                if (ok != null && ok.getContent() != null && ok.getContent().getMediaType(JSON) != null) {
+                    ok.getContent().getMediaType(JSON).addExample("fixture", OASFactory.createExample()
+                            .summary("GET " + entry.getValue().path("request").asText() + " on the test fixture workspace")
+                            .value(mapper.convertValue(entry.getValue().path("reply"), Object.class)));
+                }
+            });
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read " + EXAMPLES, e);
+        }
     }
 
     private static List<ErrorCode> declaredErrors(Operation operation) {

@@ -2,6 +2,7 @@ package dev.planwatch.dashboard;
 
 import dev.planwatch.orchestrator.ControlProfile;
 import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.OpenApiRules;
 import dev.planwatch.testing.Processes;
 import dev.planwatch.testing.Workspaces;
 import dev.planwatch.testing.WsClient;
@@ -40,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Every call and event of the dashboard's contract, validated against the contract's JSON Schema
- * ({@code src/test/resources/contract/dashboard.schema.json}) on the fixture workspace, with
+ * ({@code src/test/resources/contract/dashboard.schema.json}, whose types derive from the served
+ * OpenAPI document's components) on the fixture workspace, with
  * orchestrators started for real: one that runs its plan to the end, and a slow one that is paused,
  * has a task skipped and retried, and is stopped.
  */
@@ -50,8 +52,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ContractTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final JsonSchemaFactory SCHEMAS = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private static final Map<String, JsonSchema> DEFINITIONS = new ConcurrentHashMap<>();
+    private static JsonSchemaFactory schemas;
     private static final List<Long> STARTED = new ArrayList<>();
 
     @TestHTTPResource("/")
@@ -62,10 +64,23 @@ class ContractTest {
         Processes.destroyTrees(STARTED);
     }
 
+    /**
+     * The contract's definitions derive from the OpenAPI document the application serves (with its
+     * null rule), known to the validator as {@code urn:planwatch:openapi}.
+     */
+    private static synchronized JsonSchemaFactory schemas() {
+        if (schemas == null) {
+            String openApi = OpenApiRules.withNulls(OpenApiRules.document()).toString();
+            schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                    builder -> builder.schemaLoaders(loaders -> loaders.schemas(Map.of("urn:planwatch:openapi", openApi))));
+        }
+        return schemas;
+    }
+
     /** The contract's definition {@code name} ({@code $defs/<name>} of the schema). */
     private static JsonSchema schema(String name) {
         return DEFINITIONS.computeIfAbsent(name, n -> {
-            JsonSchema schema = SCHEMAS.getSchema(SchemaLocation.of("classpath:contract/dashboard.schema.json#/$defs/" + n));
+            JsonSchema schema = schemas().getSchema(SchemaLocation.of("classpath:contract/dashboard.schema.json#/$defs/" + n));
             schema.initializeValidators();
             return schema;
         });
