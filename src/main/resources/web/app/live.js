@@ -96,16 +96,19 @@ export function coalesce(fn, ms = 150) {
 }
 
 /**
- * A view that follows the live connection while it is on the page: it listens to the events named
- * in {@code this.liveListeners} ({plan, event, refresh, state}), and redraws every {@code static clock}
+ * A view that follows the live connection while it is on the page: it loads when it is attached
+ * ({@code load()}, unless {@code static loadOnConnect} is false), listens to the events named in
+ * {@code this.liveListeners} ({plan, event, refresh, state}), and redraws every {@code static clock}
  * milliseconds when it shows relative times (a redraw only: nothing is fetched for it).
  */
 export class LiveView extends LitElement {
   static clock = 0;
+  static loadOnConnect = true;
 
   constructor() {
     super();
     this.liveListeners = {};
+    this.error = '';
   }
 
   connectedCallback() {
@@ -113,6 +116,19 @@ export class LiveView extends LitElement {
     Object.entries(this.liveListeners).forEach(([type, listener]) => live.addEventListener(type, listener));
     if (this.constructor.clock) {
       this.clockTimer = setInterval(() => this.requestUpdate(), this.constructor.clock);
+    }
+    if (this.constructor.loadOnConnect) {
+      this.load();
+    }
+  }
+
+  /** Runs a request of the view; a failure becomes the view's error, read as a sentence. */
+  async attempt(request) {
+    try {
+      await request();
+      this.error = '';
+    } catch (e) {
+      this.error = e.readable || String(e);
     }
   }
 

@@ -24,7 +24,6 @@ class PwOrchestrators extends LiveView {
     this.orchestrators = null;
     this.reply = null;
     this.busy = false;
-    this.error = '';
     this.reload = coalesce(() => this.load(), 200);
     // Uptime and heartbeat ages are counted here between events (static clock); nothing is fetched for them.
     this.liveListeners = {
@@ -37,18 +36,10 @@ class PwOrchestrators extends LiveView {
     };
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
   async load() {
-    try {
+    await this.attempt(async () => {
       this.orchestrators = await get('/api/orchestrators');
-      this.error = '';
-    } catch (e) {
-      this.error = e.readable || String(e);
-    }
+    });
   }
 
   async command(o, command) {

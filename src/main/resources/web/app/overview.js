@@ -61,7 +61,6 @@ class PwOverview extends LiveView {
     this.summary = null;
     this.orchestrators = [];
     this.feed = [];
-    this.error = '';
     this.reloadSummary = coalesce(() => this.loadSummary(), 200);
     this.reloadOrchestrators = coalesce(() => this.loadOrchestrators(), 200);
     this.liveListeners = {
@@ -71,38 +70,26 @@ class PwOverview extends LiveView {
     };
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
   async load() {
     await Promise.all([this.loadSummary(), this.loadOrchestrators(), this.loadFeed()]);
   }
 
   async loadSummary() {
-    try {
+    await this.attempt(async () => {
       this.summary = await get('/api/dashboard/summary');
-      this.error = '';
-    } catch (e) {
-      this.error = e.readable || String(e);
-    }
+    });
   }
 
   async loadOrchestrators() {
-    try {
+    await this.attempt(async () => {
       this.orchestrators = await get('/api/orchestrators');
-    } catch (e) {
-      this.error = e.readable || String(e);
-    }
+    });
   }
 
   async loadFeed() {
-    try {
+    await this.attempt(async () => {
       this.feed = (await get(`/api/activity?pageSize=${FEED_SIZE}`)).items;
-    } catch (e) {
-      this.error = e.readable || String(e);
-    }
+    });
   }
 
   handleEvent(event) {

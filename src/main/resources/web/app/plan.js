@@ -11,6 +11,8 @@ import './log-view.js';
 
 class PwPlan extends LiveView {
   static clock = 15_000;
+  /** It loads when its plan is set (willUpdate). */
+  static loadOnConnect = false;
 
   static properties = {
     name: {},
@@ -123,7 +125,6 @@ class PwPlan extends LiveView {
     this.findingHtml = '';
     this.reply = null;
     this.busy = false;
-    this.error = '';
     this.skipping = null;
     this.reload = coalesce(() => this.load(), 150);
     this.liveListeners = {

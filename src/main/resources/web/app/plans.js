@@ -52,7 +52,6 @@ class PwPlans extends LiveView {
     super();
     this.params = {};
     this.plans = null;
-    this.error = '';
     this.reload = coalesce(() => this.load(), 1000);
     this.liveListeners = {
       plan: (e) => this.patch(e.detail),
@@ -60,18 +59,10 @@ class PwPlans extends LiveView {
     };
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
   async load() {
-    try {
+    await this.attempt(async () => {
       this.plans = (await getReply('/api/plans')).data;
-      this.error = '';
-    } catch (e) {
-      this.error = e.readable || String(e);
-    }
+    });
   }
 
   /** A status message patches its plan at once; the rest of the row follows with the next (coalesced) load. */

@@ -19,7 +19,6 @@ class PwWorktrees extends LiveView {
     super();
     this.worktrees = null;
     this.resources = null;
-    this.error = '';
     // A worktree's coming and going is seen as a change of the plans it holds (git runs for each
     // load, so bursts are coalesced generously).
     this.reload = coalesce(() => this.load(), 2000);
@@ -29,20 +28,12 @@ class PwWorktrees extends LiveView {
     };
   }
 
-  connectedCallback() {
-    super.connectedCallback();
-    this.load();
-  }
-
   async load() {
-    try {
+    await this.attempt(async () => {
       const [worktrees, resources] = await Promise.all([get('/api/worktrees'), get('/api/resources')]);
       this.worktrees = worktrees;
       this.resources = resources;
-      this.error = '';
-    } catch (e) {
-      this.error = e.readable || String(e);
-    }
+    });
   }
 
   render() {

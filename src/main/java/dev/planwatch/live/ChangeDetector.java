@@ -404,6 +404,10 @@ public class ChangeDetector {
                                 StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
                         watchedDirs.put(key, dir);
                     }
+                    if (started) {
+                        // What was written in it before its watch existed sent no event: read it now.
+                        readAfterRegistering(dir);
+                    }
                 } catch (ClosedWatchServiceException e) {
                     return; // shutting down
                 } catch (IOException e) {
@@ -421,6 +425,21 @@ public class ChangeDetector {
             refresher.execute(this::scheduleNextTick);
         } else {
             watchIncomplete.set(false);
+        }
+    }
+
+    /**
+     * A directory that appeared after the start is read once its watch is registered: a plan's
+     * output directory refreshes that plan, anything else the whole catalog. A refresh scheduled
+     * before the registration may have read it before its files were complete.
+     */
+    private void readAfterRegistering(Path dir) {
+        Path parent = dir.getParent();
+        Optional<Workspace.LayoutFile> recognised = parent == null ? Optional.empty() : workspace.recognise(parent, dir);
+        if (recognised.isPresent() && recognised.get() instanceof Workspace.LayoutFile.PlanOutputs outputs) {
+            enqueue(batch -> batch.plans.add(outputs.plan()));
+        } else {
+            enqueue(batch -> batch.rescan = true);
         }
     }
 

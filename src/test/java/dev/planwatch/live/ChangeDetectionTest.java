@@ -47,6 +47,25 @@ class ChangeDetectionTest {
                 .until(() -> detector.fullPolls() <= before + 1);
     }
 
+    /**
+     * A new plan's output directory and its status.json appear together (the directory's watch is
+     * registered after the file is there): the plan is served with its status each time.
+     */
+    @Test
+    void aStatusFileInANewOutputDirectoryIsSeenEveryTime() {
+        for (int i = 0; i < 20; i++) {
+            String plan = "live-newdir-" + i;
+            Workspaces.writeAtomically("docs/plans/" + plan + ".md", "# New\n\n## Phase 1: Go\n- [ ] 1.1 a\n");
+            Workspaces.writeAtomically("docs/plan-outputs/" + plan + "/status.json", status("completed", "pending"));
+            await().atMost(SOON).untilAsserted(() -> given().get("/api/plans/" + plan).then().statusCode(200)
+                    .body("data.progress.percentage", equalTo(50)));
+        }
+        for (int i = 0; i < 20; i++) {
+            Workspaces.deletePlan("live-newdir-" + i);
+        }
+        await().atMost(SOON).until(() -> given().get("/api/plans/live-newdir-19").statusCode() == 404);
+    }
+
     @Test
     void atomicRenameIsSeen() {
         String file = "docs/plan-outputs/live-atomic/status.json";
