@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,7 +33,15 @@ public final class PlanDerivations {
         if (document == null) {
             return DerivedStatus.EMPTY;
         }
-        List<TaskView> tasks = document.tasks().stream().map(PlanDerivations::taskView).toList();
+        // Each task's two timestamps are parsed once: duration, events and phase timing all use them.
+        List<TaskView> views = new ArrayList<>(document.tasks().size());
+        List<TaskTimes> times = new ArrayList<>(document.tasks().size());
+        for (StatusDocument.Task task : document.tasks()) {
+            TaskTimes parsed = TaskTimes.of(task.startedAt(), completedAt(task));
+            views.add(taskView(task, parsed));
+            times.add(parsed);
+        }
+        List<TaskView> tasks = List.copyOf(views);
         Progress progress = progress(tasks);
         CurrentTask current = tasks.stream()
                 .filter(t -> TaskStatus.IN_PROGRESS.is(t.status()))
@@ -48,8 +55,8 @@ public final class PlanDerivations {
         List<RunView> runs = document.runs().stream()
                 .map(r -> new RunView(r.runId(), r.startedAt(), r.completedAt(), r.tasksCompleted(), r.tasksFailed()))
                 .toList();
-        List<TaskEvent> events = events(plan, tasks);
-        return new DerivedStatus(progress, statusOf(progress), phases(tasks), current, currentPhase, tasks, runs,
+        List<TaskEvent> events = events(plan, tasks, times);
+        return new DerivedStatus(progress, statusOf(progress), phases(tasks, times), current, currentPhase, tasks, runs,
                 events, document.createdAt(), lastRunAt(runs, events));
     }
 
@@ -66,21 +73,35 @@ public final class PlanDerivations {
         return TaskStatus.of(status).wire();
     }
 
-    static TaskView taskView(StatusDocument.Task task) {
-        String completedAt = task.completedAt() != null ? task.completedAt() : task.failedAt();
-        Long duration = task.durationMs() != null ? task.durationMs() : elapsedMillis(task.startedAt(), completedAt);
-        return new TaskView(task.id(), phaseNumber(task.phase()), task.phase(), task.description(), normalizeStatus(task.status()),
-                task.startedAt(), completedAt, duration, task.durationMs(), task.notes(), task.error(), task.findingsPath(),
-                task.dependencies(), task.retryCount() == null ? 0 : Math.max(0, task.retryCount()), TaskView.MAX_RETRIES);
+    /** A task's start and end as instants; null where status.json has none or one that does not parse. */
+    private record TaskTimes(Instant started, Instant ended) {
+
+        static TaskTimes of(String startedAt, String endedAt) {
+            return new TaskTimes(Timestamps.parse(startedAt).orElse(null), Timestamps.parse(endedAt).orElse(null));
+        }
+
+        /** From start to end in milliseconds; null when either is missing or the end comes first. */
+        Long elapsedMillis() {
+            if (started == null || ended == null || ended.isBefore(started)) {
+                return null;
+            }
+            return ended.toEpochMilli() - started.toEpochMilli();
+        }
     }
 
-    private static Long elapsedMillis(String from, String to) {
-        Optional<Instant> start = Timestamps.parse(from);
-        Optional<Instant> end = Timestamps.parse(to);
-        if (start.isEmpty() || end.isEmpty() || end.get().isBefore(start.get())) {
-            return null;
-        }
-        return end.get().toEpochMilli() - start.get().toEpochMilli();
+    private static String completedAt(StatusDocument.Task task) {
+        return task.completedAt() != null ? task.completedAt() : task.failedAt();
+    }
+
+    static TaskView taskView(StatusDocument.Task task) {
+        return taskView(task, TaskTimes.of(task.startedAt(), completedAt(task)));
+    }
+
+    private static TaskView taskView(StatusDocument.Task task, TaskTimes times) {
+        Long duration = task.durationMs() != null ? task.durationMs() : times.elapsedMillis();
+        return new TaskView(task.id(), phaseNumber(task.phase()), task.phase(), task.description(), normalizeStatus(task.status()),
+                task.startedAt(), completedAt(task), duration, task.durationMs(), task.notes(), task.error(), task.findingsPath(),
+                task.dependencies(), task.retryCount() == null ? 0 : Math.max(0, task.retryCount()), TaskView.MAX_RETRIES);
     }
 
     public static Progress progress(List<TaskView> tasks) {
@@ -141,47 +162,55 @@ public final class PlanDerivations {
     }
 
     /** The phases of {@code tasks} in the order of their first task, without their tasks. */
-    static List<Phase> phases(List<TaskView> tasks) {
-        Map<String, List<TaskView>> byPhase = byPhase(tasks);
-        List<Phase> phases = new ArrayList<>(byPhase.size());
-        byPhase.forEach((heading, phaseTasks) -> phases.add(phase(heading, phaseTasks)));
-        return List.copyOf(phases);
-    }
-
-    /** The phases of {@code tasks}, each with its tasks (a plan's detail). */
-    public static List<Phase> phasesWithTasks(List<TaskView> tasks) {
-        Map<String, List<TaskView>> byPhase = byPhase(tasks);
-        List<Phase> phases = new ArrayList<>(byPhase.size());
-        byPhase.forEach((heading, phaseTasks) -> phases.add(phase(heading, phaseTasks).withTasks(List.copyOf(phaseTasks))));
-        return List.copyOf(phases);
-    }
-
-    private static Map<String, List<TaskView>> byPhase(List<TaskView> tasks) {
-        Map<String, List<TaskView>> byPhase = new LinkedHashMap<>();
-        for (TaskView task : tasks) {
-            byPhase.computeIfAbsent(task.phaseName() == null ? UNKNOWN_PHASE : task.phaseName(), k -> new ArrayList<>()).add(task);
+    private static List<Phase> phases(List<TaskView> tasks, List<TaskTimes> times) {
+        Map<String, List<Integer>> byPhase = new LinkedHashMap<>();
+        for (int i = 0; i < tasks.size(); i++) {
+            byPhase.computeIfAbsent(headingOf(tasks.get(i)), k -> new ArrayList<>()).add(i);
         }
-        return byPhase;
+        List<Phase> phases = new ArrayList<>(byPhase.size());
+        byPhase.forEach((heading, indexes) -> phases.add(phase(heading, indexes, tasks, times)));
+        return List.copyOf(phases);
     }
 
-    private static Phase phase(String heading, List<TaskView> tasks) {
-        Progress counts = progress(tasks);
+    /** A plan's derived phases, each with its tasks (a plan's detail). */
+    public static List<Phase> phasesWithTasks(DerivedStatus derived) {
+        Map<String, List<TaskView>> byPhase = new LinkedHashMap<>();
+        for (TaskView task : derived.tasks()) {
+            byPhase.computeIfAbsent(headingOf(task), k -> new ArrayList<>()).add(task);
+        }
+        // Same grouping, same order as the derived phases.
+        List<List<TaskView>> grouped = new ArrayList<>(byPhase.values());
+        List<Phase> phases = new ArrayList<>(grouped.size());
+        for (int i = 0; i < grouped.size(); i++) {
+            phases.add(derived.phases().get(i).withTasks(List.copyOf(grouped.get(i))));
+        }
+        return List.copyOf(phases);
+    }
+
+    private static String headingOf(TaskView task) {
+        return task.phaseName() == null ? UNKNOWN_PHASE : task.phaseName();
+    }
+
+    private static Phase phase(String heading, List<Integer> indexes, List<TaskView> tasks, List<TaskTimes> times) {
+        List<TaskView> phaseTasks = new ArrayList<>(indexes.size());
         Instant first = null;
         Instant last = null;
         String startedAt = null;
         String completedAt = null;
-        for (TaskView task : tasks) {
-            Optional<Instant> started = Timestamps.parse(task.startedAt());
-            if (started.isPresent() && (first == null || started.get().isBefore(first))) {
-                first = started.get();
+        for (int i : indexes) {
+            TaskView task = tasks.get(i);
+            TaskTimes at = times.get(i);
+            phaseTasks.add(task);
+            if (at.started() != null && (first == null || at.started().isBefore(first))) {
+                first = at.started();
                 startedAt = task.startedAt();
             }
-            Optional<Instant> ended = Timestamps.parse(task.completedAt());
-            if (ended.isPresent() && (last == null || ended.get().isAfter(last))) {
-                last = ended.get();
+            if (at.ended() != null && (last == null || at.ended().isAfter(last))) {
+                last = at.ended();
                 completedAt = task.completedAt();
             }
         }
+        Progress counts = progress(phaseTasks);
         boolean finished = counts.pending() == 0 && counts.inProgress() == 0;
         return new Phase(phaseNumber(heading), phaseName(heading), statusOf(counts), counts.total(), counts.completed(),
                 counts.percentage(), startedAt, finished ? completedAt : null, null);
@@ -213,22 +242,24 @@ public final class PlanDerivations {
     }
 
     /** Task events from timestamps, newest first; ties keep task order. */
-    static List<TaskEvent> events(String plan, List<TaskView> tasks) {
+    private static List<TaskEvent> events(String plan, List<TaskView> tasks, List<TaskTimes> times) {
         List<TaskEvent> events = new ArrayList<>();
-        for (TaskView task : tasks) {
-            add(events, plan, task, "started", task.startedAt());
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskView task = tasks.get(i);
+            add(events, plan, task, "started", task.startedAt(), times.get(i).started());
             String ending = switch (TaskStatus.of(task.status())) {
                 case FAILED, SKIPPED -> task.status();
                 default -> TaskStatus.COMPLETED.wire();
             };
-            add(events, plan, task, ending, task.completedAt());
+            add(events, plan, task, ending, task.completedAt(), times.get(i).ended());
         }
         events.sort(Comparator.comparingLong(TaskEvent::epochMillis).reversed());
         return List.copyOf(events);
     }
 
-    private static void add(List<TaskEvent> events, String plan, TaskView task, String action, String timestamp) {
-        Optional<Instant> at = Timestamps.parse(timestamp);
-        at.ifPresent(instant -> events.add(new TaskEvent(plan, task.id(), action, task.description(), timestamp, instant.toEpochMilli())));
+    private static void add(List<TaskEvent> events, String plan, TaskView task, String action, String timestamp, Instant at) {
+        if (at != null) {
+            events.add(new TaskEvent(plan, task.id(), action, task.description(), timestamp, at.toEpochMilli()));
+        }
     }
 }

@@ -48,7 +48,7 @@ public final class PlanResponses {
             DerivedStatus d = view.derived();
             List<Activity> activity = d.events().stream().limit(10).map(Activity::of).toList();
             return new PlanDetail(view.name(), view.path(), view.title(), view.description(), view.status(), d.progress(),
-                    PlanSummary.of(d.progress()), PlanDerivations.phasesWithTasks(d.tasks()), d.currentPhase(), d.currentTask(),
+                    PlanSummary.of(d.progress()), PlanDerivations.phasesWithTasks(d), d.currentPhase(), d.currentTask(),
                     activity, view.worktree(), view.orchestrator(), d.createdAt(), d.lastRunAt(), view.lastUpdatedAt(),
                     view.hasStatus() ? view.statusFile() : null, view.statusError());
         }
