@@ -3,7 +3,6 @@ package dev.planwatch.live;
 import dev.planwatch.plans.ActivityItem;
 import dev.planwatch.plans.PlanDerivations;
 import dev.planwatch.plans.PlanSummary;
-import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.TaskView;
 import dev.planwatch.registry.OrchestratorRef;
@@ -41,7 +40,7 @@ public final class DashboardEvents {
         String isState = stateOf(is, after);
         if (orchestratorChanged(was, is) || !Objects.equals(wasState, isState)) {
             // An orchestrator that has gone from the registry ended: with its plan complete, or stopped before.
-            String status = is == null ? (complete(current) ? OrchestratorState.COMPLETED : OrchestratorState.STOPPED).wire() : isState;
+            String status = is == null ? (current.progress().allCompleted() ? OrchestratorState.COMPLETED : OrchestratorState.STOPPED).wire() : isState;
             LiveMessages.OrchestratorStatusData data = new LiveMessages.OrchestratorStatusData(status, is == null, wasState,
                     is == null ? null : is.status(), was == null ? null : was.status(), is);
             events.add(new LiveMessages.DashboardEvent("orchestrator:status", plan,
@@ -107,13 +106,9 @@ public final class DashboardEvents {
         if (orchestrator == null) {
             return null;
         }
-        return OrchestratorState.of(orchestrator.status(), null, complete(view)).wire();
+        return OrchestratorState.of(orchestrator.status(), null, view.progress().allCompleted()).wire();
     }
 
-    private static boolean complete(PlanView view) {
-        Progress progress = view.progress();
-        return progress.total() > 0 && progress.completed() == progress.total();
-    }
 
     private static String currentTaskId(PlanView view) {
         return view.derived().currentTask() == null ? null : view.derived().currentTask().id();

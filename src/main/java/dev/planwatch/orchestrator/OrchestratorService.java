@@ -223,14 +223,13 @@ public class OrchestratorService {
                         .map(p -> new ControlResponses.ProcessRef(p.pid(), ProcessTable.displayCommand(p.pid())))
                         .toList();
         String lifecycle = tracked.effectiveStatus();
-        boolean planComplete = progress.total() > 0 && progress.completed() == progress.total();
         String currentPhase = plan.map(view -> view.derived().currentPhase()).orElse(null);
         String currentTask = plan.map(view -> view.derived().currentTask()).map(CurrentTask::id).orElse(null);
         ControlResponses.OrchestratorConfig started = control.startedWith(e.id())
                 .map(ControlResponses.OrchestratorConfig::of)
                 .orElse(e.mode() == null ? null : new ControlResponses.OrchestratorConfig(e.mode(), null, null, null, null, null));
         return new ControlResponses.OrchestratorInfo(e.id(), e.pid(), e.plan(), e.plan(), e.planPath(), e.worktreePath(),
-                OrchestratorState.of(lifecycle, paused, planComplete).wire(), lifecycle, tracked.alive(), tracked.running(),
+                OrchestratorState.of(lifecycle, paused, progress.allCompleted()).wire(), lifecycle, tracked.alive(), tracked.running(),
                 paused, e.startedAt(), e.lastHeartbeat(), elapsedSeconds(e, tracked.running()), progress.percentage(),
                 currentPhase == null ? null : PlanDerivations.phaseNumber(currentPhase), currentTask, PlanSummary.of(progress),
                 started, tracked.registered(), live);

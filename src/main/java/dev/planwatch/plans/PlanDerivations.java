@@ -141,7 +141,7 @@ public final class PlanDerivations {
 
     /** completed iff all completed; failed iff a failure and nothing left to run; in_progress iff started. */
     public static String statusOf(Progress p) {
-        if (p.total() > 0 && p.completed() == p.total()) {
+        if (p.allCompleted()) {
             return TaskStatus.COMPLETED.wire();
         }
         if (p.failed() > 0 && p.pending() == 0 && p.inProgress() == 0) {

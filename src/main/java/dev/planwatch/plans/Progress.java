@@ -16,4 +16,9 @@ public record Progress(
         int percentage) {
 
     public static final Progress EMPTY = new Progress(0, 0, 0, 0, 0, 0, 0);
+
+    /** Every task completed (and there is at least one). */
+    public boolean allCompleted() {
+        return total > 0 && completed == total;
+    }
 }
