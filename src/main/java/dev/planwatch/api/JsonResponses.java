@@ -52,8 +52,20 @@ public class JsonResponses {
     }
 
     public Response ok(Rendered rendered, String ifNoneMatch) {
-        String coding = rendered.body().length < COMPRESSION_THRESHOLD ? null
-                : coding(request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+        return ok(rendered, ifNoneMatch, request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+    }
+
+    /**
+     * A way to answer the current request later, on another thread: what it needs of the request
+     * is read now, on the request's own thread.
+     */
+    public java.util.function.Function<Rendered, Response> answering(String ifNoneMatch) {
+        String acceptEncoding = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
+        return rendered -> ok(rendered, ifNoneMatch, acceptEncoding);
+    }
+
+    private Response ok(Rendered rendered, String ifNoneMatch, String acceptEncoding) {
+        String coding = rendered.body().length < COMPRESSION_THRESHOLD ? null : coding(acceptEncoding);
         String etag = coding == null ? rendered.etag()
                 : rendered.etag().substring(0, rendered.etag().length() - 1) + "-" + coding + "\"";
         if (matches(ifNoneMatch, rendered.etag())) {

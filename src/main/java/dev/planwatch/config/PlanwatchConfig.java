@@ -38,6 +38,15 @@ public interface PlanwatchConfig {
     @WithDefault("5s")
     Duration statusLockWait();
 
+    /**
+     * Memory for the full task records (descriptions, notes, errors) of the plans used last,
+     * measured as twice their status.json's size. Every plan's counts, phases and task statuses
+     * stay in memory whatever this is; a plan whose records were let go is read again from disk
+     * when its detail, tasks, history or activity is asked for.
+     */
+    @WithDefault("8M")
+    io.quarkus.runtime.configuration.MemorySize taskCacheSize();
+
     /** Live updates: file watching and push. */
     Live live();
 

@@ -27,7 +27,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.Optional;
 
-/** What the Next.js dashboard polls: its summary card and its activity feed, from memory. */
+/**
+ * What the Next.js dashboard polls: its summary card and its activity feed. Counts come from
+ * memory; the events shown may need their plans' full records read, so both run on worker threads.
+ */
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "dashboard")
@@ -56,7 +59,6 @@ public class DashboardResource {
 
     @GET
     @Path("dashboard/summary")
-    @NonBlocking
     @Operation(summary = "Plan, task and orchestrator counts with the ten newest task events")
     public Envelope<DashboardResponses.Summary> summary() {
         return Envelope.of(dashboard.summary(catalog.snapshot()));
@@ -64,7 +66,6 @@ public class DashboardResource {
 
     @GET
     @Path("activity")
-    @NonBlocking
     @Operation(summary = "Task events of every plan (or of ?plan= / ?orchestratorId=), newest first, paginated")
     @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,ORCHESTRATOR_NOT_FOUND")
     @APIResponse(responseCode = "200", description = "One page of the activity feed, newest first",
@@ -79,7 +80,7 @@ public class DashboardResource {
         planName.ifPresent(Names::requirePlanName);
         Optional<String> orchestrator = QueryValues.single("orchestratorId", orchestratorId).filter(o -> !o.isEmpty());
         orchestrator.ifPresent(Names::requireOrchestratorId);
-        // Pages are cheap slices of the memoised feed: rendered per request, so no query can grow memory.
+        // A page is merged from the plans' digests on each request, so no query can grow memory.
         CatalogSnapshot snapshot = catalog.snapshot();
         return responses.ok(responses.render(new DashboardResponses.ActivityReply(true, dashboard.activity(snapshot, pageNumber, size, planName, orchestrator))), ifNoneMatch);
     }

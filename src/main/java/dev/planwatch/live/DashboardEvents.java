@@ -1,9 +1,11 @@
 package dev.planwatch.live;
 
 import dev.planwatch.plans.ActivityItem;
+import dev.planwatch.plans.DerivedStatus;
 import dev.planwatch.plans.PlanDerivations;
 import dev.planwatch.plans.PlanSummary;
 import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.StatusDigest;
 import dev.planwatch.plans.TaskView;
 import dev.planwatch.registry.OrchestratorRef;
 import dev.planwatch.registry.OrchestratorState;
@@ -15,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * Derives the dashboard's events from two consecutive views of a plan: task transitions
@@ -28,7 +31,12 @@ public final class DashboardEvents {
     private DashboardEvents() {
     }
 
-    public static List<LiveMessages.DashboardEvent> diff(PlanView before, PlanView after, String timestamp) {
+    /**
+     * The events between two views of a plan. {@code recordsOf} gives a view's full task records;
+     * it is asked only when a task changed state, for the changed tasks' descriptions and errors.
+     */
+    public static List<LiveMessages.DashboardEvent> diff(PlanView before, PlanView after, String timestamp,
+                                                         Function<PlanView, DerivedStatus> recordsOf) {
         PlanView current = after != null ? after : before;
         String plan = current.name();
         String orchestratorId = current.orchestrator() == null ? null : current.orchestrator().id();
@@ -48,25 +56,18 @@ public final class DashboardEvents {
         }
         if (is != null && after != null && (before == null || !before.progress().equals(after.progress())
                 || !Objects.equals(currentTaskId(before), currentTaskId(after)))) {
-            String phase = after.derived().currentPhase();
+            String phase = after.digest().currentPhase();
             LiveMessages.OrchestratorProgressData data = new LiveMessages.OrchestratorProgressData(after.progress().percentage(),
                     phase == null ? null : PlanDerivations.phaseNumber(phase), currentTaskId(after), PlanSummary.of(after.progress()));
             events.add(new LiveMessages.DashboardEvent("orchestrator:progress", plan, is.id(), timestamp, data));
         }
 
-        if (after != null) {
-            Map<String, String> previous = new HashMap<>();
-            if (before != null) {
-                for (TaskView task : before.derived().tasks()) {
-                    previous.put(task.id(), task.status());
-                }
-            }
-            for (TaskView task : after.derived().tasks()) {
-                String old = previous.get(task.id());
-                if (task.status().equals(old) || (old == null && before == null)) {
-                    continue;
-                }
-                String type = switch (TaskStatus.of(task.status())) {
+        if (after != null && before != null) {
+            List<Transition> transitions = transitions(before.digest(), after.digest());
+            DerivedStatus records = transitions.isEmpty() ? null : recordsOf.apply(after);
+            for (Transition transition : transitions) {
+                TaskView task = taskOf(records, transition);
+                String type = switch (transition.status()) {
                     case IN_PROGRESS -> "task:started";
                     case COMPLETED -> "task:completed";
                     case FAILED -> "task:failed";
@@ -75,7 +76,7 @@ public final class DashboardEvents {
                 };
                 if (type != null) {
                     LiveMessages.TaskEventData data = new LiveMessages.TaskEventData(task.id(), task.description(), task.phase(),
-                            task.phaseName(), old, task.status(), task.error());
+                            task.phaseName(), transition.previous(), transition.status().wire(), task.error());
                     events.add(new LiveMessages.DashboardEvent(type, plan, orchestratorId, timestamp, data));
                     events.add(new LiveMessages.DashboardEvent("activity:new", plan, orchestratorId, timestamp,
                             activity(type, plan, orchestratorId, task, timestamp)));
@@ -91,6 +92,46 @@ public final class DashboardEvents {
             events.add(new LiveMessages.DashboardEvent("plan:status", plan, orchestratorId, timestamp, data));
         }
         return events;
+    }
+
+    /** A task whose status differs from the one its id had before ({@code previous} null for a new task). */
+    private record Transition(int index, String taskId, String previous, TaskStatus status) {
+    }
+
+    /** The tasks of {@code after} whose status is not what their id had in {@code before}. */
+    private static List<Transition> transitions(StatusDigest before, StatusDigest after) {
+        List<Transition> transitions = new ArrayList<>();
+        if (before.sameTasks(after)) {
+            for (int i = 0; i < after.taskCount(); i++) {
+                if (before.taskStatus(i) != after.taskStatus(i)) {
+                    transitions.add(new Transition(i, after.taskId(i), before.taskStatus(i).wire(), after.taskStatus(i)));
+                }
+            }
+            return transitions;
+        }
+        // Ids moved, came or went: compare by id (a repeated id compares with its last occurrence).
+        Map<String, TaskStatus> previous = new HashMap<>();
+        for (int i = 0; i < before.taskCount(); i++) {
+            previous.put(before.taskId(i), before.taskStatus(i));
+        }
+        for (int i = 0; i < after.taskCount(); i++) {
+            TaskStatus old = previous.get(after.taskId(i));
+            if (old != after.taskStatus(i)) {
+                transitions.add(new Transition(i, after.taskId(i), old == null ? null : old.wire(), after.taskStatus(i)));
+            }
+        }
+        return transitions;
+    }
+
+    /** The changed task's full record; if the records are of a newer version that lost it, what the digest knows. */
+    private static TaskView taskOf(DerivedStatus records, Transition transition) {
+        List<TaskView> tasks = records.tasks();
+        if (transition.index() < tasks.size() && tasks.get(transition.index()).id().equals(transition.taskId())) {
+            return tasks.get(transition.index());
+        }
+        return tasks.stream().filter(t -> t.id().equals(transition.taskId())).findFirst()
+                .orElseGet(() -> new TaskView(transition.taskId(), 0, null, null, transition.status().wire(), null, null, null,
+                        null, null, null, null, List.of(), 0, TaskView.MAX_RETRIES));
     }
 
     /** Another orchestrator (or none any more): a heartbeat or a finer lifecycle step of the same one is no change. */
@@ -111,7 +152,7 @@ public final class DashboardEvents {
 
 
     private static String currentTaskId(PlanView view) {
-        return view.derived().currentTask() == null ? null : view.derived().currentTask().id();
+        return view.digest().currentTask() == null ? null : view.digest().currentTask().id();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.planwatch.live;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.plans.StatusRecords;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Timestamps;
 
@@ -49,6 +50,7 @@ public class LiveHub {
     }
 
     private final PlanCatalog catalog;
+    private final StatusRecords records;
     private final ObjectMapper mapper;
     private final Timer pushLatency;
     private final int maxPending;
@@ -66,8 +68,9 @@ public class LiveHub {
     /** Orders the initial message of a new subscriber against the change messages. */
     private final Object dispatch = new Object();
 
-    public LiveHub(PlanCatalog catalog, ObjectMapper mapper, PlanwatchConfig config, MeterRegistry meters) {
+    public LiveHub(PlanCatalog catalog, StatusRecords records, ObjectMapper mapper, PlanwatchConfig config, MeterRegistry meters) {
         this.catalog = catalog;
+        this.records = records;
         this.mapper = mapper;
         this.pushLatency = Timer.builder("planwatch.push.latency")
                 .description("From a file change noticed to its messages handed to every subscribed socket")
@@ -171,7 +174,7 @@ public class LiveHub {
                         : message);
             }
             if (!eventSubscribers.isEmpty() || !orchestratorSubscribers.isEmpty()) {
-                for (LiveMessages.DashboardEvent event : DashboardEvents.diff(change.before(), change.after(), timestamp)) {
+                for (LiveMessages.DashboardEvent event : DashboardEvents.diff(change.before(), change.after(), timestamp, records::of)) {
                     String rendered = render(event);
                     sendAll(eventSubscribers, rendered);
                     if (event.orchestratorId() != null) {

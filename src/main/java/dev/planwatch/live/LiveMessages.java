@@ -36,7 +36,7 @@ public final class LiveMessages {
                          String lastUpdatedAt, String timestamp) {
         public static Status of(PlanView view, String timestamp) {
             return new Status("status", view.name(), view.status(), StatusProgress.of(view.progress()),
-                    view.derived().currentTask(), view.lastUpdatedAt(), timestamp);
+                    view.digest().currentTask(), view.lastUpdatedAt(), timestamp);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.planwatch.plans.CurrentTask;
 import dev.planwatch.plans.PlanDerivations;
 import dev.planwatch.plans.PlanSummary;
 import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.plans.PlanService;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
 import dev.planwatch.plans.TaskView;
@@ -45,14 +46,16 @@ public class OrchestratorService {
     private static final Duration STATUS_TIMEOUT = Duration.ofMillis(500);
 
     private final PlanCatalog catalog;
+    private final PlanService plans;
     private final IpcClient ipc;
     private final OrchestratorControl control;
     private final Duration commandTimeout;
     private final ManagedExecutor executor;
     private final OrchestratorProcesses processes;
 
-    public OrchestratorService(PlanCatalog catalog, ObjectMapper mapper, OrchestratorControl control, PlanwatchConfig config,
-                               ManagedExecutor executor, OrchestratorProcesses processes) {
+    public OrchestratorService(PlanCatalog catalog, PlanService plans, ObjectMapper mapper, OrchestratorControl control,
+                               PlanwatchConfig config, ManagedExecutor executor, OrchestratorProcesses processes) {
+        this.plans = plans;
         this.processes = processes;
         this.executor = executor;
         this.catalog = catalog;
@@ -147,7 +150,7 @@ public class OrchestratorService {
         CatalogSnapshot snapshot = catalog.snapshot();
         RegistryEntry entry = snapshot.registry().require(id).entry();
         return Optional.ofNullable(entry.plan()).flatMap(snapshot::plan)
-                .map(view -> view.derived().tasks())
+                .map(view -> plans.records(view).tasks())
                 .orElseThrow(() -> new ApiException(ErrorCode.PLAN_NOT_FOUND,
                         "The plan of orchestrator " + id + " is not in the workspace",
                         Map.of("id", id, "plan", String.valueOf(entry.plan()))));
@@ -223,8 +226,8 @@ public class OrchestratorService {
                         .map(p -> new ControlResponses.ProcessRef(p.pid(), ProcessTable.displayCommand(p.pid())))
                         .toList();
         String lifecycle = tracked.effectiveStatus();
-        String currentPhase = plan.map(view -> view.derived().currentPhase()).orElse(null);
-        String currentTask = plan.map(view -> view.derived().currentTask()).map(CurrentTask::id).orElse(null);
+        String currentPhase = plan.map(view -> view.digest().currentPhase()).orElse(null);
+        String currentTask = plan.map(view -> view.digest().currentTask()).map(CurrentTask::id).orElse(null);
         ControlResponses.OrchestratorConfig started = control.startedWith(e.id())
                 .map(ControlResponses.OrchestratorConfig::of)
                 .orElse(e.mode() == null ? null : new ControlResponses.OrchestratorConfig(e.mode(), null, null, null, null, null));

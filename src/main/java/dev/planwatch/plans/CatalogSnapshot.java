@@ -1,5 +1,6 @@
 package dev.planwatch.plans;
 
+import dev.planwatch.api.JsonResponses;
 import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.GitWorkflow;
 import dev.planwatch.workspace.Worktree;
@@ -13,7 +14,8 @@ import java.util.function.Supplier;
 
 /**
  * The in-memory view of the whole workspace at one moment. Never changed once published; the
- * memo only caches values derived from it (rendered responses), so they die with it.
+ * memo only caches values derived from it (rendered responses, within a budget of entries and
+ * bytes), so they die with it.
  */
 public final class CatalogSnapshot {
 
@@ -61,6 +63,9 @@ public final class CatalogSnapshot {
 
     /** Memoised values per snapshot; beyond this, values are computed but not kept (no request can grow memory). */
     static final int MAX_MEMO_ENTRIES = 8192;
+    /** Rendered bodies kept per snapshot, in bytes: room for the list of 10,000 plans and a few hundred details. */
+    static final long MAX_MEMO_BYTES = 16L << 20;
+    private final java.util.concurrent.atomic.AtomicLong memoBytes = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * A value computed from this snapshot, kept for the snapshot's lifetime. Not computeIfAbsent: a
@@ -72,11 +77,19 @@ public final class CatalogSnapshot {
         Object value = memo.get(key);
         if (value == null) {
             value = compute.get();
-            if (memo.size() < MAX_MEMO_ENTRIES) {
+            long bytes = value instanceof JsonResponses.Rendered rendered ? rendered.body().length : 0;
+            if (memo.size() < MAX_MEMO_ENTRIES && memoBytes.addAndGet(bytes) <= MAX_MEMO_BYTES) {
                 Object earlier = memo.putIfAbsent(key, value);
                 value = earlier == null ? value : earlier;
+            } else {
+                memoBytes.addAndGet(-bytes);
             }
         }
         return (T) value;
+    }
+
+    /** Whether {@code key} has a memoised value (so asking for it costs nothing). */
+    public boolean memoized(String key) {
+        return memo.containsKey(key);
     }
 }

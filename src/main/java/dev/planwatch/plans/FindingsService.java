@@ -38,18 +38,22 @@ public class FindingsService {
 
     private final Workspace workspace;
 
-    public FindingsService(Workspace workspace) {
+    private final StatusRecords records;
+
+    public FindingsService(Workspace workspace, StatusRecords records) {
         this.workspace = workspace;
+        this.records = records;
     }
 
     public List<PlanResponses.FindingItem> list(PlanView plan) {
         List<Path> files = findingFiles(plan.name());
-        List<String> ids = knownIds(plan);
+        List<TaskView> tasks = files.isEmpty() ? List.of() : records.of(plan).tasks();
+        List<String> ids = knownIds(tasks);
         List<PlanResponses.FindingItem> items = new ArrayList<>(files.size());
         for (Path file : files) {
             try {
                 BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-                items.add(new PlanResponses.FindingItem(taskIdOf(file.getFileName().toString(), ids, plan),
+                items.add(new PlanResponses.FindingItem(taskIdOf(file.getFileName().toString(), ids, tasks),
                         workspace.relative(file), attributes.size(),
                         Timestamps.format(attributes.lastModifiedTime().toInstant())));
             } catch (IOException e) {
@@ -89,7 +93,7 @@ public class FindingsService {
                 return match;
             }
         }
-        return plan.derived().tasks().stream()
+        return records.of(plan).tasks().stream()
                 .filter(t -> taskId.equals(t.id()) && t.findingsPath() != null)
                 .findFirst()
                 .flatMap(t -> findingsPathFile(plan.name(), t.findingsPath()));
@@ -128,8 +132,8 @@ public class FindingsService {
         return files;
     }
 
-    private static List<String> knownIds(PlanView plan) {
-        return plan.derived().tasks().stream()
+    private static List<String> knownIds(List<TaskView> tasks) {
+        return tasks.stream()
                 .map(TaskView::id)
                 .filter(Names::isTaskId)
                 .sorted(Comparator.comparingInt(String::length).reversed())
@@ -137,8 +141,8 @@ public class FindingsService {
     }
 
     /** The task a findings file belongs to: by findingsPath, else the longest known id it names, else its leading id. */
-    static String taskIdOf(String fileName, List<String> knownIds, PlanView plan) {
-        for (TaskView task : plan.derived().tasks()) {
+    static String taskIdOf(String fileName, List<String> knownIds, List<TaskView> tasks) {
+        for (TaskView task : tasks) {
             if (task.findingsPath() != null && fileName.equals(Names.stemOf(task.findingsPath()) + ".md")) {
                 return task.id();
             }

@@ -1,5 +1,6 @@
 package dev.planwatch.plans;
 
+import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.workspace.Workspace;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,65 +13,84 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Whether the workspace fits the JVM's heap, decided before the first scan: planwatch keeps every
- * plan's tasks in memory, which takes about twice the size of the status.json files plus a fixed
- * part (measured: 60 MB of status.json, 1,000 plans of 200 tasks, hold 131 MB after a full GC).
- * A workspace that does not fit stops the start with the figures and the setting to change,
- * rather than an OutOfMemoryError half-way through.
+ * Whether the workspace fits the JVM's heap, decided before the first scan. planwatch keeps of
+ * every plan its digest (counts, phases, task ids and statuses, event times), which grows with the
+ * status.json files at about one heap byte per {@value #STATUS_BYTES_PER_HEAP_BYTE} bytes of
+ * them, plus a part per plan; the full task records take at most {@code planwatch.task-cache-size};
+ * rendered replies at most {@link CatalogSnapshot#MAX_MEMO_BYTES}. A workspace that does not fit
+ * stops the start with the figures and the setting to change, rather than an OutOfMemoryError
+ * half-way through.
  */
 @ApplicationScoped
 public class HeapBudget {
 
+    /**
+     * The service itself with room to serve requests. With the other figures, measured after a
+     * full GC: 1,000 plans of 200 tasks (60 MB of status.json) hold 25 MB, 10,000 plans of 20 tasks
+     * (118 MB) 61 MB, each with the task cache full and the plan list rendered.
+     */
     static final long FIXED_BYTES = 16L << 20;
-    static final int HEAP_BYTES_PER_STATUS_BYTE = 2;
+    static final int STATUS_BYTES_PER_HEAP_BYTE = 8;
+    /** A plan's view, phases, paths, file stamps and watch, whatever its size. */
+    static final long BYTES_PER_PLAN = 3L << 10;
     /** The part of the heap the catalog may fill; the rest serves requests and gives the GC room. */
     static final double USABLE_SHARE = 0.9;
 
     private final Workspace workspace;
+    private final long taskCacheBytes;
 
-    public HeapBudget(Workspace workspace) {
+    public HeapBudget(Workspace workspace, PlanwatchConfig config) {
         this.workspace = workspace;
+        this.taskCacheBytes = config.taskCacheSize().asLongValue();
     }
 
     /** Throws {@link IllegalStateException} with the figures when the workspace does not fit this JVM's heap. */
     public void check() {
-        long statusBytes = statusBytes();
-        verdict(statusBytes, Runtime.getRuntime().maxMemory()).ifPresent(message -> {
+        long[] sizes = statusSizes();
+        verdict(sizes[0], (int) sizes[1], taskCacheBytes, Runtime.getRuntime().maxMemory()).ifPresent(message -> {
             throw new IllegalStateException(message);
         });
     }
 
-    /** The size of every plan's status.json in the outputs directory. */
-    long statusBytes() {
+    /** The size of every plan's status.json in the outputs directory, and how many plans have one. */
+    long[] statusSizes() {
         long total = 0;
+        long plans = 0;
         if (!Files.isDirectory(workspace.outputsDir())) {
-            return 0;
+            return new long[] {0, 0};
         }
-        try (DirectoryStream<Path> plans = Files.newDirectoryStream(workspace.outputsDir())) {
-            for (Path plan : plans) {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(workspace.outputsDir())) {
+            for (Path plan : dirs) {
                 Path status = plan.resolve("status.json");
                 if (Files.isRegularFile(status)) {
                     total += Files.size(status);
+                    plans++;
                 }
             }
         } catch (IOException e) {
             // what could not be listed is not counted; the scan reports unreadable files
         }
-        return total;
+        return new long[] {total, plans};
     }
 
-    /** Why a workspace with {@code statusBytes} of status.json does not fit a heap of {@code maxHeap}, if it does not. */
-    static Optional<String> verdict(long statusBytes, long maxHeap) {
-        long needed = FIXED_BYTES + HEAP_BYTES_PER_STATUS_BYTE * statusBytes;
+    /** The heap a workspace needs: what is kept of every plan, plus the task cache and the rendered replies. */
+    static long needed(long statusBytes, int plans, long taskCacheBytes) {
+        return FIXED_BYTES + statusBytes / STATUS_BYTES_PER_HEAP_BYTE + plans * BYTES_PER_PLAN
+                + taskCacheBytes + CatalogSnapshot.MAX_MEMO_BYTES;
+    }
+
+    /** Why a workspace with {@code statusBytes} of status.json in {@code plans} plans does not fit a heap of {@code maxHeap}, if it does not. */
+    static Optional<String> verdict(long statusBytes, int plans, long taskCacheBytes, long maxHeap) {
+        long needed = needed(statusBytes, plans, taskCacheBytes);
         if (needed <= maxHeap * USABLE_SHARE) {
             return Optional.empty();
         }
         long suggestedMb = (long) Math.ceil(needed / USABLE_SHARE / (1 << 20) / 16.0) * 16;
         return Optional.of(String.format(Locale.ROOT,
-                "The workspace is too big for this JVM's heap: its status.json files hold %d MB, serving them takes about"
+                "The workspace is too big for this JVM's heap: its %d plans' status.json files hold %d MB, serving them takes about"
                         + " %d MB of heap, and this JVM has %d MB. Start it with a larger heap: -Xmx%dm"
                         + " (bin/planwatch: PLANWATCH_JVM_OPTS=\"<its flags> -Xmx%dm\", or pass -Xmx%dm as an argument).",
-                mb(statusBytes), mb(needed), mb(maxHeap), suggestedMb, suggestedMb, suggestedMb));
+                plans, mb(statusBytes), mb(needed), mb(maxHeap), suggestedMb, suggestedMb, suggestedMb));
     }
 
     private static long mb(long bytes) {

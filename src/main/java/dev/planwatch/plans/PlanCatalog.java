@@ -4,13 +4,13 @@ import dev.planwatch.registry.OrchestratorRef;
 import dev.planwatch.registry.RegistryTracker;
 import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.CurrentPlanReader;
+import dev.planwatch.workspace.FileParseCache;
 import dev.planwatch.workspace.GitWorkflow;
 import dev.planwatch.workspace.GitWorkflowReader;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.ParsedFile;
 import dev.planwatch.workspace.PlanMarkdown;
 import dev.planwatch.workspace.PlanMarkdownReader;
-import dev.planwatch.workspace.StatusDocument;
 import dev.planwatch.workspace.StatusFileReader;
 import dev.planwatch.workspace.Workspace;
 import dev.planwatch.workspace.Worktree;
@@ -44,29 +44,25 @@ public class PlanCatalog {
     private record Inputs(RegistryView registry, List<Worktree> worktrees, GitWorkflow gitWorkflow, String currentPlan) {
     }
 
-    private record Derivation(ParsedFile<StatusDocument> source, DerivedStatus derived) {
-    }
-
     private final Workspace workspace;
-    private final StatusFileReader statusReader;
+    private final StatusRecords records;
     private final PlanMarkdownReader markdownReader;
     private final RegistryTracker registryTracker;
     private final WorktreeReader worktreeReader;
     private final GitWorkflowReader gitWorkflowReader;
     private final CurrentPlanReader currentPlanReader;
 
-    /** Guarded by this. */
-    /** Concurrent: the first scan builds the views of many plans at once. */
     /** Below this many plans the first scan is not worth spreading over threads. */
     private static final int PARALLEL_SCAN_MIN_PLANS = 8;
-    private final Map<String, Derivation> derivations = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each status.json's digest by its last version; the full records go to {@link StatusRecords}. */
+    private final FileParseCache<StatusDigest> statusVersions = new FileParseCache<>(StatusFileReader.MAX_BYTES);
     private volatile CatalogSnapshot current;
 
-    public PlanCatalog(Workspace workspace, StatusFileReader statusReader, PlanMarkdownReader markdownReader,
+    public PlanCatalog(Workspace workspace, StatusRecords records, PlanMarkdownReader markdownReader,
                        RegistryTracker registryTracker, WorktreeReader worktreeReader,
                        GitWorkflowReader gitWorkflowReader, CurrentPlanReader currentPlanReader) {
         this.workspace = workspace;
-        this.statusReader = statusReader;
+        this.records = records;
         this.markdownReader = markdownReader;
         this.registryTracker = registryTracker;
         this.worktreeReader = worktreeReader;
@@ -117,7 +113,7 @@ public class PlanCatalog {
 
     /** Forgets the parse of a plan's status.json so the next refresh reads it again. */
     public void invalidateStatus(String plan) {
-        statusReader.invalidate(workspace.statusFile(plan));
+        statusVersions.invalidate(workspace.statusFile(plan));
     }
 
     private static void collectPlans(RegistryView registry, Set<String> into) {
@@ -142,14 +138,17 @@ public class PlanCatalog {
             PlanView view = built.get(name).orElse(null);
             PlanView old = plans.get(name);
             if (view == null) {
-                derivations.remove(name);
                 if (old != null) {
+                    records.forget(old.digest().source());
                     plans.remove(name);
                     changed.add(name);
                 }
-            } else if (!view.equals(old)) {
+            } else {
+                // An equal view still replaces the old one: its digest names the file version last read.
                 plans.put(name, view);
-                changed.add(name);
+                if (!view.equals(old)) {
+                    changed.add(name);
+                }
             }
         }
         boolean registryChanged = before == null || !inputs.registry().equals(before.registry());
@@ -221,16 +220,19 @@ public class PlanCatalog {
         Optional<PlanMarkdown> markdown = workspace.isContained(markdownPath) ? markdownReader.read(markdownPath) : Optional.empty();
         WorktreeRef worktree = worktreeFor(name, inputs);
         Path statusPath = statusPathFor(name, inputs);
-        Optional<ParsedFile<StatusDocument>> parsed = workspace.isContained(statusPath) ? statusReader.read(statusPath) : Optional.empty();
+        Optional<ParsedFile<StatusDigest>> parsed = workspace.isContained(statusPath)
+                ? statusVersions.read(statusPath, (file, stamp, content) -> records.digest(name, file, content))
+                : Optional.empty();
         boolean isPlan = parsed.isPresent() || markdown.map(PlanMarkdown::hasPhases).orElse(false);
         if (!isPlan) {
             return null;
         }
-        DerivedStatus derived = derivation(name, parsed.orElse(null));
-        StatusDocument document = parsed.map(ParsedFile::value).orElse(null);
+        if (parsed.isPresent() && parsed.get().error() != null) {
+            records.holdLastGood(statusPath);
+        }
+        StatusDigest digest = parsed.map(ParsedFile::value).orElse(StatusDigest.EMPTY);
         OrchestratorRef orchestrator = inputs.registry().forPlan(name);
-        String title = document != null && document.planName() != null ? document.planName()
-                : markdown.map(PlanMarkdown::title).orElse(name);
+        String title = digest.planName() != null ? digest.planName() : markdown.map(PlanMarkdown::title).orElse(name);
         return new PlanView(
                 name,
                 workspace.planPath(name),
@@ -240,25 +242,11 @@ public class PlanCatalog {
                 parsed.isPresent(),
                 workspace.relative(statusPath),
                 parsed.map(ParsedFile::error).orElse(null),
-                derived,
-                PlanDerivations.withOrchestrator(derived.status(), orchestrator),
+                digest,
+                PlanDerivations.withOrchestrator(digest.status(), orchestrator),
                 orchestrator,
                 worktree,
-                document == null ? null : document.lastUpdatedAt());
-    }
-
-    private DerivedStatus derivation(String name, ParsedFile<StatusDocument> parsed) {
-        if (parsed == null) {
-            derivations.remove(name);
-            return DerivedStatus.EMPTY;
-        }
-        Derivation cached = derivations.get(name);
-        if (cached != null && cached.source() == parsed) {
-            return cached.derived();
-        }
-        DerivedStatus derived = PlanDerivations.derive(name, parsed.value());
-        derivations.put(name, new Derivation(parsed, derived));
-        return derived;
+                digest.lastUpdatedAt());
     }
 
     private Optional<Worktree> linkedWorktree(String name, Inputs inputs) {

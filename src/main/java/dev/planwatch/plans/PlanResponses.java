@@ -20,7 +20,7 @@ public final class PlanResponses {
                                String lastUpdatedAt, String statusError) {
 
         static PlanListItem of(PlanView view) {
-            DerivedStatus d = view.derived();
+            StatusDigest d = view.digest();
             return new PlanListItem(view.name(), view.path(), view.title(), view.description(), view.status(), view.progress(),
                     PlanSummary.of(view.progress()), d.phases(), d.currentPhase(), d.currentTask(), view.worktree(), view.orchestrator(),
                     d.createdAt(), d.lastRunAt(), view.lastUpdatedAt(), view.statusError());
@@ -44,10 +44,11 @@ public final class PlanResponses {
                              List<Activity> recentActivity, WorktreeRef worktree, OrchestratorRef orchestrator,
                              String createdAt, String lastRunAt, String lastUpdatedAt, String statusFile, String statusError) {
 
-        static PlanDetail of(PlanView view) {
-            DerivedStatus d = view.derived();
+        /** The detail of {@code view} with its full records {@code d}. */
+        static PlanDetail of(PlanView view, DerivedStatus d) {
             List<Activity> activity = d.events().stream().limit(10).map(Activity::of).toList();
-            return new PlanDetail(view.name(), view.path(), view.title(), view.description(), view.status(), d.progress(),
+            String status = PlanDerivations.withOrchestrator(d.status(), view.orchestrator());
+            return new PlanDetail(view.name(), view.path(), view.title(), view.description(), status, d.progress(),
                     PlanSummary.of(d.progress()), PlanDerivations.phasesWithTasks(d), d.currentPhase(), d.currentTask(),
                     activity, view.worktree(), view.orchestrator(), d.createdAt(), d.lastRunAt(), view.lastUpdatedAt(),
                     view.hasStatus() ? view.statusFile() : null, view.statusError());
@@ -72,9 +73,10 @@ public final class PlanResponses {
                              List<TaskView> tasks, CurrentTask currentTask, OrchestratorRef orchestrator,
                              String createdAt, String lastRunAt, String lastUpdatedAt) {
 
-        static PlanStatus of(PlanView view) {
-            DerivedStatus d = view.derived();
-            return new PlanStatus(view.name(), view.status(), view.progress(), PlanSummary.of(view.progress()), d.phases(),
+        /** The status page of {@code view} with its full records {@code d}. */
+        static PlanStatus of(PlanView view, DerivedStatus d) {
+            String status = PlanDerivations.withOrchestrator(d.status(), view.orchestrator());
+            return new PlanStatus(view.name(), status, d.progress(), PlanSummary.of(d.progress()), d.phases(),
                     d.tasks(), d.currentTask(), view.orchestrator(), d.createdAt(), d.lastRunAt(), view.lastUpdatedAt());
         }
     }

@@ -19,9 +19,11 @@ public class PlanService {
     public static final List<String> PLAN_STATUSES = TaskStatus.wireNames(TaskStatus.PLAN_STATUSES);
 
     private final PlanCatalog catalog;
+    private final StatusRecords records;
 
-    public PlanService(PlanCatalog catalog) {
+    public PlanService(PlanCatalog catalog, StatusRecords records) {
         this.catalog = catalog;
+        this.records = records;
     }
 
     public CatalogSnapshot snapshot() {
@@ -52,19 +54,31 @@ public class PlanService {
                 "Plan not found: " + name, Map.of("plan", name)));
     }
 
+    /** The plan's full task records: from memory, else read from its status.json now (blocking). */
+    public DerivedStatus records(PlanView plan) {
+        return records.of(plan);
+    }
+
+    /** Whether the plan's full task records are in memory, so a view of them needs no disk read. */
+    public boolean recordsInMemory(CatalogSnapshot snapshot, String name) {
+        return snapshot.plan(name).map(plan -> records.cached(plan).isPresent()).orElse(true);
+    }
+
     public PlanResponses.DetailReply detail(CatalogSnapshot snapshot, String name) {
-        return new PlanResponses.DetailReply(true, PlanResponses.PlanDetail.of(require(snapshot, name)));
+        PlanView plan = require(snapshot, name);
+        return new PlanResponses.DetailReply(true, PlanResponses.PlanDetail.of(plan, records(plan)));
     }
 
     public PlanResponses.StatusReply status(CatalogSnapshot snapshot, String name) {
-        return new PlanResponses.StatusReply(true, PlanResponses.PlanStatus.of(require(snapshot, name)));
+        PlanView plan = require(snapshot, name);
+        return new PlanResponses.StatusReply(true, PlanResponses.PlanStatus.of(plan, records(plan)));
     }
 
     public PlanResponses.TasksReply tasks(CatalogSnapshot snapshot, String name) {
-        return new PlanResponses.TasksReply(true, require(snapshot, name).derived().tasks());
+        return new PlanResponses.TasksReply(true, records(require(snapshot, name)).tasks());
     }
 
     public PlanResponses.HistoryReply history(CatalogSnapshot snapshot, String name) {
-        return new PlanResponses.HistoryReply(true, require(snapshot, name).derived().runs());
+        return new PlanResponses.HistoryReply(true, records(require(snapshot, name)).runs());
     }
 }

@@ -3,8 +3,9 @@ package dev.planwatch.plans;
 import dev.planwatch.registry.OrchestratorRef;
 
 /**
- * One plan as the catalog holds it: its files, the derivations of its status.json, its
- * orchestrator and worktree. Immutable; rebuilt when any of its inputs changes.
+ * One plan as the catalog holds it: its files, the digest of its status.json (its full task
+ * records are read through {@link StatusRecords}), its orchestrator and worktree. Immutable;
+ * rebuilt when any of its inputs changes.
  *
  * @param description the plan's objective or first paragraph (see {@code PlanMarkdown}); null when it has none
  * @param statusFile  workspace-relative path of the status.json in use (a worktree's when it runs there)
@@ -19,13 +20,13 @@ public record PlanView(
         boolean hasStatus,
         String statusFile,
         String statusError,
-        DerivedStatus derived,
+        StatusDigest digest,
         String status,
         OrchestratorRef orchestrator,
         WorktreeRef worktree,
         String lastUpdatedAt) {
 
     public Progress progress() {
-        return derived.progress();
+        return digest.progress();
     }
 }

@@ -7,6 +7,8 @@ import dev.planwatch.api.QueryValues;
 import dev.planwatch.workspace.Names;
 
 import io.smallrye.common.annotation.NonBlocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -25,11 +27,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.Optional;
 
 /**
- * Plan reads. The list, detail, status, tasks and history come from the in-memory snapshot (on
- * the event loop, rendered once per snapshot); findings read files (worker threads).
+ * Plan reads. The list comes from the in-memory snapshot (on the event loop, rendered once per
+ * snapshot); detail, status, tasks and history too when the plan's full records are in memory,
+ * else they are read on a worker thread; findings read files (worker threads).
  */
 @Path("/api/plans")
 @Produces(MediaType.APPLICATION_JSON)
@@ -77,7 +81,7 @@ public class PlansResource {
     @APIResponse(responseCode = "200", description = "The plan, each phase with its tasks",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.DetailReply.class)))
     @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
-    public Response detail(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    public Uni<Response> detail(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("detail", name, ifNoneMatch, plans::detail);
     }
 
@@ -88,7 +92,7 @@ public class PlansResource {
     @APIResponse(responseCode = "200", description = "The plan's status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.StatusReply.class)))
     @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
-    public Response status(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    public Uni<Response> status(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("status", name, ifNoneMatch, plans::status);
     }
 
@@ -99,7 +103,7 @@ public class PlansResource {
     @APIResponse(responseCode = "200", description = "The tasks",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.TasksReply.class)))
     @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
-    public Response tasks(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    public Uni<Response> tasks(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("tasks", name, ifNoneMatch, plans::tasks);
     }
 
@@ -110,7 +114,7 @@ public class PlansResource {
     @APIResponse(responseCode = "200", description = "The runs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.HistoryReply.class)))
     @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
-    public Response history(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+    public Uni<Response> history(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("history", name, ifNoneMatch, plans::history);
     }
 
@@ -140,10 +144,20 @@ public class PlansResource {
         return responses.ok(new PlanResponses.FindingReply(true, findings.read(plan, taskId)), ifNoneMatch);
     }
 
-    /** A per-plan view of the current snapshot, rendered once per snapshot and answered with its ETag. */
-    private Response planView(String kind, String name, String ifNoneMatch, BiFunction<CatalogSnapshot, String, Object> view) {
+    /**
+     * A per-plan view of the current snapshot, rendered once per snapshot and answered with its
+     * ETag. Rendered on the event loop when it needs no disk read (already rendered, or the
+     * plan's records in memory), else on a worker thread.
+     */
+    private Uni<Response> planView(String kind, String name, String ifNoneMatch, BiFunction<CatalogSnapshot, String, Object> view) {
         Names.requirePlanName(name);
         CatalogSnapshot snapshot = plans.snapshot();
-        return responses.ok(snapshot.memo(kind + ":" + name, () -> responses.render(view.apply(snapshot, name))), ifNoneMatch);
+        String key = kind + ":" + name;
+        Function<JsonResponses.Rendered, Response> answer = responses.answering(ifNoneMatch);
+        Uni<Response> reply = Uni.createFrom().item(() -> answer.apply(snapshot.memo(key, () -> responses.render(view.apply(snapshot, name)))));
+        if (snapshot.memoized(key) || plans.recordsInMemory(snapshot, name)) {
+            return reply;
+        }
+        return reply.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

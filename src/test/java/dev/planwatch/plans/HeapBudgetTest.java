@@ -13,14 +13,17 @@ class HeapBudgetTest {
 
     @Test
     void aWorkspaceThatFitsPasses() {
-        assertEquals(Optional.empty(), HeapBudget.verdict(2 * MB, 96 * MB), "the 79-plan corpus on bin/planwatch's heap");
-        assertEquals(Optional.empty(), HeapBudget.verdict(10 * MB, 96 * MB), "1,000 plans of 20 tasks");
+        assertEquals(Optional.empty(), HeapBudget.verdict(2 * MB, 79, 8 * MB, 96 * MB), "the 79-plan corpus on bin/planwatch's heap");
+        assertEquals(Optional.empty(), HeapBudget.verdict(60 * MB, 1_000, 8 * MB, 96 * MB), "1,000 plans of 200 tasks");
+        assertEquals(Optional.empty(), HeapBudget.verdict(118 * MB, 10_000, 8 * MB, 96 * MB), "10,000 plans of 20 tasks");
     }
 
     @Test
     void aWorkspaceThatDoesNotFitSaysWhatToChange() {
-        String message = HeapBudget.verdict(60 * MB, 96 * MB).orElseThrow();
-        assertTrue(message.contains("hold 60 MB") && message.contains("about 136 MB") && message.contains("has 96 MB"), message);
-        assertTrue(message.contains("-Xmx160m") && message.contains("PLANWATCH_JVM_OPTS"), message);
+        String message = HeapBudget.verdict(400 * MB, 20_000, 8 * MB, 96 * MB).orElseThrow();
+        assertTrue(message.contains("20000 plans' status.json files hold 400 MB") && message.contains("about 149 MB")
+                && message.contains("has 96 MB"), message);
+        assertTrue(message.contains("-Xmx176m") && message.contains("PLANWATCH_JVM_OPTS"), message);
+        assertTrue(HeapBudget.verdict(400 * MB, 20_000, 8 * MB, 176 * MB).isEmpty(), "the heap it suggests is enough");
     }
 }

@@ -1,0 +1,178 @@
+package dev.planwatch.plans;
+
+import dev.planwatch.config.PlanwatchConfig;
+import dev.planwatch.workspace.ParsedFile;
+import dev.planwatch.workspace.StatusDocument;
+import dev.planwatch.workspace.StatusFileReader;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The full records of plans' status.json (every task with its description, notes and error; the
+ * runs; the task events), kept for the plans used last within a budget of bytes and read again
+ * from disk when a request needs one that was let go. The catalog keeps only each plan's
+ * {@link StatusDigest}; this is where both are made from one parse.
+ *
+ * <p>A plan whose current status.json cannot be parsed keeps serving its last good records: those
+ * are held outside the budget until the file parses again (if they were already let go, its tasks
+ * are served from the digest: ids and statuses).
+ */
+@ApplicationScoped
+public class StatusRecords {
+
+    /**
+     * Heap bytes taken by the records of one byte of status.json, estimated: a file's text is
+     * mostly strings, which the records hold once each with their object headers, while the
+     * file's keys and punctuation are not held at all.
+     */
+    static final int HEAP_BYTES_PER_FILE_BYTE = 2;
+
+    private record Entry(DerivedStatus derived, long fingerprint, long weight) {
+    }
+
+    private final StatusFileReader reader;
+    private final long budgetBytes;
+    /** Least recently used first. Guarded by itself. */
+    private final LinkedHashMap<Path, Entry> recent = new LinkedHashMap<>(64, 0.75f, true);
+    /** Guarded by {@link #recent}. */
+    private long weight;
+    private final Map<Path, Entry> lastGood = new ConcurrentHashMap<>();
+
+    @Inject
+    public StatusRecords(StatusFileReader reader, PlanwatchConfig config) {
+        this(reader, config.taskCacheSize().asLongValue());
+    }
+
+    StatusRecords(StatusFileReader reader, long budgetBytes) {
+        this.reader = reader;
+        this.budgetBytes = budgetBytes;
+    }
+
+    /**
+     * Parses a new version of {@code plan}'s status.json: keeps its full records (within the
+     * budget) and returns its digest.
+     */
+    public StatusDigest digest(String plan, Path file, byte[] content) throws Exception {
+        StatusDocument document = reader.parse(content);
+        DerivedStatus derived = PlanDerivations.derive(plan, document);
+        StatusDigest digest = StatusDigest.of(derived, document.planName(), document.lastUpdatedAt(), file);
+        keep(file, new Entry(derived, digest.fingerprint(), (long) content.length * HEAP_BYTES_PER_FILE_BYTE));
+        lastGood.remove(file);
+        return digest;
+    }
+
+    /**
+     * The current version of {@code file} cannot be parsed: its last good records, if still
+     * kept, stay until it parses again.
+     */
+    public void holdLastGood(Path file) {
+        synchronized (recent) {
+            Entry entry = recent.remove(file);
+            if (entry != null) {
+                weight -= entry.weight();
+                lastGood.put(file, entry);
+            }
+        }
+    }
+
+    /** The plan's file is gone: nothing of it is kept. */
+    public void forget(Path file) {
+        if (file == null) {
+            return;
+        }
+        lastGood.remove(file);
+        synchronized (recent) {
+            Entry entry = recent.remove(file);
+            if (entry != null) {
+                weight -= entry.weight();
+            }
+        }
+    }
+
+    /** The plan's full records when they are in memory (no disk read). */
+    public Optional<DerivedStatus> cached(PlanView view) {
+        StatusDigest digest = view.digest();
+        if (digest.source() == null) {
+            return Optional.of(DerivedStatus.EMPTY);
+        }
+        Entry held = lastGood.get(digest.source());
+        if (held != null && held.fingerprint() == digest.fingerprint()) {
+            return Optional.of(held.derived());
+        }
+        synchronized (recent) {
+            Entry entry = recent.get(digest.source());
+            if (entry != null && entry.fingerprint() == digest.fingerprint()) {
+                return Optional.of(entry.derived());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The plan's full records: from memory, else read from disk now (blocking). A file that
+     * changed since the view was made gives the newer records, whole; one that cannot be read
+     * gives what the digest holds.
+     */
+    public DerivedStatus of(PlanView view) {
+        Optional<DerivedStatus> cached = cached(view);
+        if (cached.isPresent()) {
+            return cached.get();
+        }
+        StatusDigest digest = view.digest();
+        Path file = digest.source();
+        Optional<ParsedFile<StatusDocument>> read = reader.readNow(file);
+        if (read.isPresent() && read.get().error() == null) {
+            StatusDocument document = read.get().value();
+            DerivedStatus derived = PlanDerivations.derive(view.name(), document);
+            long fingerprint = StatusDigest.of(derived, document.planName(), document.lastUpdatedAt(), file).fingerprint();
+            keep(file, new Entry(derived, fingerprint, read.get().stamp().size() * HEAP_BYTES_PER_FILE_BYTE));
+            return derived;
+        }
+        Entry held = lastGood.get(file);
+        return held != null ? held.derived() : fromDigest(digest);
+    }
+
+    /** Bytes of records kept within the budget now. */
+    public long keptBytes() {
+        synchronized (recent) {
+            return weight;
+        }
+    }
+
+    private void keep(Path file, Entry entry) {
+        synchronized (recent) {
+            Entry previous = recent.put(file, entry);
+            weight += entry.weight() - (previous == null ? 0 : previous.weight());
+            Iterator<Map.Entry<Path, Entry>> eldest = recent.entrySet().iterator();
+            // The newest entry stays even alone over the budget: the request that read it uses it.
+            while (weight > budgetBytes && recent.size() > 1 && eldest.hasNext()) {
+                Map.Entry<Path, Entry> next = eldest.next();
+                if (next.getKey().equals(file)) {
+                    continue;
+                }
+                weight -= next.getValue().weight();
+                eldest.remove();
+            }
+        }
+    }
+
+    /** Records rebuilt from a digest alone: the tasks with their ids and statuses, nothing else. */
+    private static DerivedStatus fromDigest(StatusDigest digest) {
+        List<TaskView> tasks = new java.util.ArrayList<>(digest.taskCount());
+        for (int i = 0; i < digest.taskCount(); i++) {
+            tasks.add(new TaskView(digest.taskId(i), 0, null, null, digest.taskStatus(i).wire(), null, null, null, null,
+                    null, null, null, List.of(), 0, TaskView.MAX_RETRIES));
+        }
+        return new DerivedStatus(digest.progress(), digest.status(), digest.phases(), digest.currentTask(), digest.currentPhase(),
+                List.copyOf(tasks), List.of(), List.of(), digest.createdAt(), digest.lastRunAt());
+    }
+}
