@@ -3,7 +3,8 @@
 # (bench/generate-workspace.py; "corpus" as PLANS uses ../shared/bench/workspace.sh instead).
 # Measures, on bin/planwatch with its defaults (plus SCALE_JVM_ARGS, e.g. -Xmx160m):
 #   start-up to the first 200 and RSS (../shared/bench/measure.sh), the first scan's time (its log),
-#   live heap after a full GC and metaspace apart (jcmd), list/detail throughput and p99, WS/SSE push p99 (measure.sh), and
+#   live heap after a full GC and metaspace apart (jcmd), list/detail throughput and p99, WS/SSE push p99 (measure.sh),
+#   the list asked for with gzip (wrk), and
 #   one write fanned out to FANOUT_CLIENTS WebSocket clients of one plan (bench/fanout.js).
 # A workspace too big for the heap is reported with planwatch's own message.
 # Environment: DURATION=3, PORT=3100, SHARED=../shared, FANOUT_CLIENTS=1000, SCALE_JVM_ARGS="".
@@ -42,6 +43,11 @@ if command -v jcmd >/dev/null 2>&1; then
   # Live objects after a full GC (the class histogram forces one), then the metadata of the loaded classes apart.
   echo "heap_after_gc_mb: $(jcmd "$PID" GC.class_histogram | awk '/^Total/ { print int($3 / 1048576) }')"
   echo "metaspace_mb: $(jcmd "$PID" GC.heap_info | awk '/Metaspace/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub("K,?", "", v); print int(v / 1024) } }')"
+fi
+if command -v wrk >/dev/null 2>&1; then
+  # The list as a browser asks for it (gzip): what a large workspace's list costs on the wire.
+  wrk -t2 -c32 -d"${DURATION:-3}s" --latency -H 'Accept-Encoding: gzip' "http://127.0.0.1:$PORT/api/plans" \
+    | awk '/Requests\/sec/ { print "list_gzip_c32_rps: " $2 } / 99% / { print "list_gzip_c32_p99: " $2 }'
 fi
 PLAN=$(cd "$WORKSPACE/docs/plan-outputs" && for d in */; do d=${d%/}; [ -f "$d/status.json" ] && [ -f "../plans/$d.md" ] && { echo "$d"; break; }; done)
 node "$HERE/bench/fanout.js" "http://127.0.0.1:$PORT" "$WORKSPACE" "$PLAN" "${FANOUT_CLIENTS:-1000}" 20 | grep -E 'p99|missed'
