@@ -125,7 +125,7 @@ public class JsonResponses {
         }
         if ("gzip".equals(coding) && http1) {
             return Response.ok(rendered.gzipped(), MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, etag)
-                    .header(HttpHeaders.CONTENT_ENCODING, "gzip").header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING).build();
+                    .header(HttpHeaders.CONTENT_ENCODING, "gzip").build();
         }
         Response.ResponseBuilder ok = Response.ok(rendered.body(), MediaType.APPLICATION_JSON_TYPE).header(HttpHeaders.ETAG, etag);
         if (coding == null) {
