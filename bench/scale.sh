@@ -26,7 +26,7 @@ START="python3 $SHARED/bench/subreaper.py $HERE/bin/planwatch -Dquarkus.http.por
 
 # Start-up, throughput and push latency, as measure.sh reports them for any server of this API.
 if ! START_CMD="$START" DURATION=${DURATION:-3} "$SHARED/bench/measure.sh" "http://127.0.0.1:$PORT" "$WORKSPACE" \
-    | grep -E '^(startup_ms|rss_after_start_kb|rss_load_max_kb|(list|detail)_c32_(rps|p99_ms)|ws_status_latency_p99_ms|ws_all_latency_p99_ms|sse_log_latency_p99_ms|.*missed.*):'; then
+    | grep -E '^(startup_ms|rss_after_start_kb|rss_load_max_kb|(list|detail)_c32_(rps|p99_ms)|ws_all_only_latency_p99_ms|ws_status_latency_p99_ms|ws_all_latency_p99_ms|sse_log_latency_p99_ms|.*missed.*):'; then
   echo "scale: planwatch did not serve this workspace; its own words:"
   (cd "$WORKSPACE" && timeout 120 $START 2>&1 | grep -E 'could not start|caused by|OutOfMemory' | head -3) || true
   exit 1

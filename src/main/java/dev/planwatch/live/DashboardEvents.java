@@ -130,8 +130,7 @@ public final class DashboardEvents {
             return tasks.get(transition.index());
         }
         return tasks.stream().filter(t -> t.id().equals(transition.taskId())).findFirst()
-                .orElseGet(() -> new TaskView(transition.taskId(), 0, null, null, transition.status().wire(), null, null, null,
-                        null, null, null, null, List.of(), 0, TaskView.MAX_RETRIES));
+                .orElseGet(() -> TaskView.statusOnly(transition.taskId(), transition.status().wire()));
     }
 
     /** Another orchestrator (or none any more): a heartbeat or a finer lifecycle step of the same one is no change. */

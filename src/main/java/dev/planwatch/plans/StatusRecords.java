@@ -169,8 +169,7 @@ public class StatusRecords {
     private static DerivedStatus fromDigest(StatusDigest digest) {
         List<TaskView> tasks = new java.util.ArrayList<>(digest.taskCount());
         for (int i = 0; i < digest.taskCount(); i++) {
-            tasks.add(new TaskView(digest.taskId(i), 0, null, null, digest.taskStatus(i).wire(), null, null, null, null,
-                    null, null, null, List.of(), 0, TaskView.MAX_RETRIES));
+            tasks.add(TaskView.statusOnly(digest.taskId(i), digest.taskStatus(i).wire()));
         }
         return new DerivedStatus(digest.progress(), digest.status(), digest.phases(), digest.currentTask(), digest.currentPhase(),
                 List.copyOf(tasks), List.of(), List.of(), digest.createdAt(), digest.lastRunAt());

@@ -34,4 +34,9 @@ public record TaskView(
 
     /** The original orchestrator's {@code MAX_RETRIES}. */
     public static final int MAX_RETRIES = 2;
+
+    /** A task known by its id and status only (its record could not be read). */
+    public static TaskView statusOnly(String id, String status) {
+        return new TaskView(id, 0, null, null, status, null, null, null, null, null, null, null, List.of(), 0, MAX_RETRIES);
+    }
 }
