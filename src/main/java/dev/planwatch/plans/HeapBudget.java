@@ -35,6 +35,13 @@ public class HeapBudget {
     static final long BYTES_PER_PLAN = 3L << 10;
     /** The part of the heap the catalog may fill; the rest serves requests and gives the GC room. */
     static final double USABLE_SHARE = 0.9;
+    /**
+     * Beyond this share the service runs, but the collector has so little room that full
+     * collections come often and pause every push (measured: 125-132 ms with 57 MB live in 92 MB).
+     */
+    static final double SMOOTH_SHARE = 0.6;
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(HeapBudget.class);
 
     private final Workspace workspace;
     private final long taskCacheBytes;
@@ -47,9 +54,24 @@ public class HeapBudget {
     /** Throws {@link IllegalStateException} with the figures when the workspace does not fit this JVM's heap. */
     public void check() {
         long[] sizes = statusSizes();
-        verdict(sizes[0], (int) sizes[1], taskCacheBytes, Runtime.getRuntime().maxMemory()).ifPresent(message -> {
+        long maxHeap = Runtime.getRuntime().maxMemory();
+        verdict(sizes[0], (int) sizes[1], taskCacheBytes, maxHeap).ifPresent(message -> {
             throw new IllegalStateException(message);
         });
+        advice(sizes[0], (int) sizes[1], taskCacheBytes, maxHeap).ifPresent(LOG::warn);
+    }
+
+    /** A warning when the workspace fits but leaves the collector too little room for steady push latency. */
+    static Optional<String> advice(long statusBytes, int plans, long taskCacheBytes, long maxHeap) {
+        long needed = needed(statusBytes, plans, taskCacheBytes);
+        if (needed <= maxHeap * SMOOTH_SHARE) {
+            return Optional.empty();
+        }
+        long suggestedMb = suggestedHeapMb(needed, SMOOTH_SHARE);
+        return Optional.of(String.format(Locale.ROOT,
+                "The workspace (%d plans) takes about %d MB of this JVM's %d MB heap: it is served, but full garbage"
+                        + " collections will pause live updates for a tenth of a second at times. For steady latency"
+                        + " start it with -Xmx%dm.", plans, mb(needed), mb(maxHeap), suggestedMb));
     }
 
     /** The size of every plan's status.json in the outputs directory, and how many plans have one. */
@@ -85,12 +107,21 @@ public class HeapBudget {
         if (needed <= maxHeap * USABLE_SHARE) {
             return Optional.empty();
         }
-        long suggestedMb = (long) Math.ceil(needed / USABLE_SHARE / (1 << 20) / 16.0) * 16;
+        long suggestedMb = suggestedHeapMb(needed, USABLE_SHARE);
         return Optional.of(String.format(Locale.ROOT,
                 "The workspace is too big for this JVM's heap: its %d plans' status.json files hold %d MB, serving them takes about"
                         + " %d MB of heap, and this JVM has %d MB. Start it with a larger heap: -Xmx%dm"
                         + " (bin/planwatch: PLANWATCH_JVM_OPTS=\"<its flags> -Xmx%dm\", or pass -Xmx%dm as an argument).",
                 plans, mb(statusBytes), mb(needed), mb(maxHeap), suggestedMb, suggestedMb, suggestedMb));
+    }
+
+    /**
+     * The -Xmx, in MB rounded up to 16, under which {@code needed} stays within {@code share} of
+     * the heap. The JVM reports a little less than -Xmx as its maximum (a survivor space is not
+     * counted), hence the 5 % margin.
+     */
+    private static long suggestedHeapMb(long needed, double share) {
+        return (long) Math.ceil(needed / (share * 0.95) / (1 << 20) / 16.0) * 16;
     }
 
     private static long mb(long bytes) {

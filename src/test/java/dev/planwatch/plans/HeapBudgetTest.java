@@ -24,6 +24,15 @@ class HeapBudgetTest {
         assertTrue(message.contains("20000 plans' status.json files hold 400 MB") && message.contains("about 149 MB")
                 && message.contains("has 96 MB"), message);
         assertTrue(message.contains("-Xmx176m") && message.contains("PLANWATCH_JVM_OPTS"), message);
-        assertTrue(HeapBudget.verdict(400 * MB, 20_000, 8 * MB, 176 * MB).isEmpty(), "the heap it suggests is enough");
+        assertTrue(HeapBudget.verdict(400 * MB, 20_000, 8 * MB, 170 * MB).isEmpty(), "the heap it suggests is enough");
+    }
+
+    @Test
+    void aWorkspaceThatFillsMostOfTheHeapIsServedWithAdviceForSteadyLatency() {
+        assertEquals(Optional.empty(), HeapBudget.advice(60 * MB, 1_000, 8 * MB, 96 * MB), "1,000 plans of 200 tasks run smoothly");
+        String advice = HeapBudget.advice(56 * MB, 10_000, 8 * MB, 96 * MB).orElseThrow();
+        assertTrue(advice.contains("10000 plans") && advice.contains("-Xmx144m"), advice);
+        assertEquals(Optional.empty(), HeapBudget.advice(56 * MB, 10_000, 8 * MB, 139 * MB),
+                "the heap it suggests is enough, as the JVM reports it (a little less than -Xmx)");
     }
 }
