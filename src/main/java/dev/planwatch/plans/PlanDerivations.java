@@ -36,9 +36,12 @@ public final class PlanDerivations {
         // Each task's two timestamps are parsed once: duration, events and phase timing all use them.
         List<TaskView> views = new ArrayList<>(document.tasks().size());
         List<TaskTimes> times = new ArrayList<>(document.tasks().size());
+        // A plan has a few phase headings for many tasks: each heading's number is read once.
+        Map<String, Integer> phaseNumbers = new java.util.HashMap<>();
         for (StatusDocument.Task task : document.tasks()) {
             TaskTimes parsed = TaskTimes.of(task.startedAt(), completedAt(task));
-            views.add(taskView(task, parsed));
+            int phase = task.phase() == null ? 0 : phaseNumbers.computeIfAbsent(task.phase(), PlanDerivations::phaseNumber);
+            views.add(taskView(task, parsed, phase));
             times.add(parsed);
         }
         List<TaskView> tasks = List.copyOf(views);
@@ -94,12 +97,12 @@ public final class PlanDerivations {
     }
 
     static TaskView taskView(StatusDocument.Task task) {
-        return taskView(task, TaskTimes.of(task.startedAt(), completedAt(task)));
+        return taskView(task, TaskTimes.of(task.startedAt(), completedAt(task)), phaseNumber(task.phase()));
     }
 
-    private static TaskView taskView(StatusDocument.Task task, TaskTimes times) {
+    private static TaskView taskView(StatusDocument.Task task, TaskTimes times, int phaseNumber) {
         Long duration = task.durationMs() != null ? task.durationMs() : times.elapsedMillis();
-        return new TaskView(task.id(), phaseNumber(task.phase()), task.phase(), task.description(), normalizeStatus(task.status()),
+        return new TaskView(task.id(), phaseNumber, task.phase(), task.description(), normalizeStatus(task.status()),
                 task.startedAt(), completedAt(task), duration, task.durationMs(), task.notes(), task.error(), task.findingsPath(),
                 task.dependencies(), task.retryCount() == null ? 0 : Math.max(0, task.retryCount()), TaskView.MAX_RETRIES);
     }

@@ -17,6 +17,9 @@ public enum TaskStatus {
     /** The statuses a plan can have: a plan is never "skipped". */
     public static final List<TaskStatus> PLAN_STATUSES = List.of(PENDING, IN_PROGRESS, COMPLETED, FAILED);
 
+    /** Every status, once: {@code values()} copies its array at each call, and this is called per task. */
+    private static final TaskStatus[] ALL = values();
+
     private final String wire;
 
     TaskStatus(String wire) {
@@ -31,7 +34,7 @@ public enum TaskStatus {
     /** The status spelled {@code text}; unknown or missing text is {@link #PENDING}. */
     public static TaskStatus of(String text) {
         if (text != null) {
-            for (TaskStatus status : values()) {
+            for (TaskStatus status : ALL) {
                 if (status.wire.equals(text)) {
                     return status;
                 }
