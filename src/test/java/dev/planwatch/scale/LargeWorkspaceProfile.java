@@ -29,11 +29,22 @@ public class LargeWorkspaceProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         try {
             workspace = Files.createTempDirectory("planwatch-large");
+            Path generated = workspace;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(generated)));
             generate(workspace);
             return Map.of("planwatch.workspace", workspace.toString(),
                     "planwatch.task-cache-size", String.valueOf(TASK_CACHE_BYTES));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The generated workspace is 2,000 directories: gone with the test JVM rather than left in the temp dir. */
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temp dir left behind is harmless
         }
     }
 
