@@ -64,11 +64,7 @@ public class HeapBudget {
     /** A warning when the workspace fits but leaves the collector too little room for steady push latency. */
     static Optional<String> advice(long statusBytes, int plans, long taskCacheBytes, long maxHeap) {
         long needed = needed(statusBytes, plans, taskCacheBytes);
-        if (needed <= maxHeap * SMOOTH_SHARE) {
-            return Optional.empty();
-        }
-        long suggestedMb = suggestedHeapMb(needed, SMOOTH_SHARE);
-        return Optional.of(String.format(Locale.ROOT,
+        return heapToSuggest(needed, maxHeap, SMOOTH_SHARE).map(suggestedMb -> String.format(Locale.ROOT,
                 "The workspace (%d plans) takes about %d MB of this JVM's %d MB heap: it is served, but full garbage"
                         + " collections will pause live updates for a tenth of a second at times. For steady latency"
                         + " start it with -Xmx%dm.", plans, mb(needed), mb(maxHeap), suggestedMb));
@@ -104,11 +100,7 @@ public class HeapBudget {
     /** Why a workspace with {@code statusBytes} of status.json in {@code plans} plans does not fit a heap of {@code maxHeap}, if it does not. */
     static Optional<String> verdict(long statusBytes, int plans, long taskCacheBytes, long maxHeap) {
         long needed = needed(statusBytes, plans, taskCacheBytes);
-        if (needed <= maxHeap * USABLE_SHARE) {
-            return Optional.empty();
-        }
-        long suggestedMb = suggestedHeapMb(needed, USABLE_SHARE);
-        return Optional.of(String.format(Locale.ROOT,
+        return heapToSuggest(needed, maxHeap, USABLE_SHARE).map(suggestedMb -> String.format(Locale.ROOT,
                 "The workspace is too big for this JVM's heap: its %d plans' status.json files hold %d MB, serving them takes about"
                         + " %d MB of heap, and this JVM has %d MB. Start it with a larger heap: -Xmx%dm"
                         + " (bin/planwatch: PLANWATCH_JVM_OPTS=\"<its flags> -Xmx%dm\", or pass -Xmx%dm as an argument).",
@@ -116,12 +108,15 @@ public class HeapBudget {
     }
 
     /**
-     * The -Xmx, in MB rounded up to 16, under which {@code needed} stays within {@code share} of
-     * the heap. The JVM reports a little less than -Xmx as its maximum (a survivor space is not
+     * When {@code needed} is more than {@code share} of {@code maxHeap}: the -Xmx, in MB rounded up
+     * to 16, under which it stays within that share. The JVM reports a little less than -Xmx as its maximum (a survivor space is not
      * counted), hence the 5 % margin.
      */
-    private static long suggestedHeapMb(long needed, double share) {
-        return (long) Math.ceil(needed / (share * 0.95) / (1 << 20) / 16.0) * 16;
+    private static Optional<Long> heapToSuggest(long needed, long maxHeap, double share) {
+        if (needed <= maxHeap * share) {
+            return Optional.empty();
+        }
+        return Optional.of((long) Math.ceil(needed / (share * 0.95) / (1 << 20) / 16.0) * 16);
     }
 
     private static long mb(long bytes) {
