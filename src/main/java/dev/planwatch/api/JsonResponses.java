@@ -94,7 +94,7 @@ public class JsonResponses {
     }
 
     public Response ok(Rendered rendered, String ifNoneMatch) {
-        return ok(rendered, ifNoneMatch, request.getHeader(HttpHeaders.ACCEPT_ENCODING));
+        return answering(ifNoneMatch).apply(rendered);
     }
 
     /**
@@ -105,10 +105,6 @@ public class JsonResponses {
         String acceptEncoding = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
         boolean http1 = request.version() != HttpVersion.HTTP_2;
         return rendered -> ok(rendered, ifNoneMatch, acceptEncoding, http1);
-    }
-
-    private Response ok(Rendered rendered, String ifNoneMatch, String acceptEncoding) {
-        return ok(rendered, ifNoneMatch, acceptEncoding, request.version() != HttpVersion.HTTP_2);
     }
 
     /**

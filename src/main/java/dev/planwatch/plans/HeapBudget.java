@@ -53,12 +53,12 @@ public class HeapBudget {
 
     /** Throws {@link IllegalStateException} with the figures when the workspace does not fit this JVM's heap. */
     public void check() {
-        long[] sizes = statusSizes();
+        StatusSizes sizes = statusSizes();
         long maxHeap = Runtime.getRuntime().maxMemory();
-        verdict(sizes[0], (int) sizes[1], taskCacheBytes, maxHeap).ifPresent(message -> {
+        verdict(sizes.bytes(), sizes.plans(), taskCacheBytes, maxHeap).ifPresent(message -> {
             throw new IllegalStateException(message);
         });
-        advice(sizes[0], (int) sizes[1], taskCacheBytes, maxHeap).ifPresent(LOG::warn);
+        advice(sizes.bytes(), sizes.plans(), taskCacheBytes, maxHeap).ifPresent(LOG::warn);
     }
 
     /** A warning when the workspace fits but leaves the collector too little room for steady push latency. */
@@ -70,12 +70,15 @@ public class HeapBudget {
                         + " start it with -Xmx%dm.", plans, mb(needed), mb(maxHeap), suggestedMb));
     }
 
-    /** The size of every plan's status.json in the outputs directory, and how many plans have one. */
-    long[] statusSizes() {
+    /** The bytes of every plan's status.json in the outputs directory, and how many plans have one. */
+    record StatusSizes(long bytes, int plans) {
+    }
+
+    StatusSizes statusSizes() {
         long total = 0;
-        long plans = 0;
+        int plans = 0;
         if (!Files.isDirectory(workspace.outputsDir())) {
-            return new long[] {0, 0};
+            return new StatusSizes(0, 0);
         }
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(workspace.outputsDir())) {
             for (Path plan : dirs) {
@@ -88,7 +91,7 @@ public class HeapBudget {
         } catch (IOException e) {
             // what could not be listed is not counted; the scan reports unreadable files
         }
-        return new long[] {total, plans};
+        return new StatusSizes(total, plans);
     }
 
     /** The heap a workspace needs: what is kept of every plan, plus the task cache and the rendered replies. */

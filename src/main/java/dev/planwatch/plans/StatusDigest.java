@@ -185,7 +185,7 @@ public final class StatusDigest {
      * Every served value of the derivation folded into 64 bits: the per-field hashes are mixed in
      * order, so any one changed field changes the result unless its own hash collides.
      */
-    private static long fingerprint(DerivedStatus derived, String planName, String lastUpdatedAt) {
+    static long fingerprint(DerivedStatus derived, String planName, String lastUpdatedAt) {
         long hash = 0xcbf29ce484222325L;
         hash = mix(hash, Objects.hash(planName, lastUpdatedAt, derived.createdAt(), derived.currentPhase()));
         for (TaskView task : derived.tasks()) {

@@ -65,7 +65,7 @@ public class StatusRecords {
         StatusDocument document = reader.parse(content);
         DerivedStatus derived = PlanDerivations.derive(plan, document);
         StatusDigest digest = StatusDigest.of(derived, document.planName(), document.lastUpdatedAt(), file);
-        keep(file, new Entry(derived, digest.fingerprint(), (long) content.length * HEAP_BYTES_PER_FILE_BYTE));
+        keep(file, derived, digest.fingerprint(), content.length);
         lastGood.remove(file);
         return digest;
     }
@@ -133,8 +133,8 @@ public class StatusRecords {
         if (read.isPresent() && read.get().error() == null) {
             StatusDocument document = read.get().value();
             DerivedStatus derived = PlanDerivations.derive(view.name(), document);
-            long fingerprint = StatusDigest.of(derived, document.planName(), document.lastUpdatedAt(), file).fingerprint();
-            keep(file, new Entry(derived, fingerprint, read.get().stamp().size() * HEAP_BYTES_PER_FILE_BYTE));
+            keep(file, derived, StatusDigest.fingerprint(derived, document.planName(), document.lastUpdatedAt()),
+                    read.get().stamp().size());
             return derived;
         }
         Entry held = lastGood.get(file);
@@ -148,7 +148,9 @@ public class StatusRecords {
         }
     }
 
-    private void keep(Path file, Entry entry) {
+    /** Keeps {@code derived}, read from {@code fileBytes} of {@code file}, as the newest records. */
+    private void keep(Path file, DerivedStatus derived, long fingerprint, long fileBytes) {
+        Entry entry = new Entry(derived, fingerprint, fileBytes * HEAP_BYTES_PER_FILE_BYTE);
         synchronized (recent) {
             Entry previous = recent.put(file, entry);
             weight += entry.weight() - (previous == null ? 0 : previous.weight());
