@@ -5,8 +5,9 @@
 #   rest   quarkus-rest-jackson only (the smallest Quarkus REST service)
 #   stack  every extension planwatch uses (REST+Jackson, WebSockets Next, scheduler, health,
 #          OpenAPI, Micrometer/Prometheus)
-# each with bin/planwatch's flags plus the build's AppCDS archive (JDK 17), and with an AOT cache
-# from a training run on Java 25 when one is installed.
+# each with bin/planwatch's flags plus the build's AppCDS archive (JDK 17), with a dynamic CDS archive
+# from a training run on Java 17 (as bin/planwatch records one), and with an AOT cache from a training
+# run on Java 25 when one is installed.
 #   bash bench/floor.sh      Environment: RUNS=5, PORT=3100, SHARED=../shared, JAVA25=path/to/java
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -69,8 +70,10 @@ for variant in rest stack; do
   esac
   app="$ROOT/$variant/target/quarkus-app"
   measure "$variant-appcds" "$SUB sh -c 'cd $app && exec java $TUNED -XX:SharedArchiveFile=app-cds.jsa -Dquarkus.http.port=$PORT -jar quarkus-run.jar'"
+  train_archive java "-XX:ArchiveClassesAtExit=$app/floor-trained.jsa" "$app"
+  measure "$variant-trained" "$SUB sh -c 'cd $app && exec java $TUNED -XX:SharedArchiveFile=floor-trained.jsa -Dquarkus.http.port=$PORT -jar quarkus-run.jar'"
   if [ -n "$JAVA25" ] && [ -x "$JAVA25" ]; then
-    train_aot25 "$app" "$app/floor-25.aot"
-    measure "$variant-aot25" "$SUB $JAVA25 $TUNED -XX:AOTCache=$app/floor-25.aot -Dquarkus.http.port=$PORT -jar $app/quarkus-run.jar"
+    train_archive "$JAVA25" "-XX:AOTCacheOutput=$app/floor-25.aot" "$app"
+    measure "$variant-aot25" "$SUB sh -c 'cd $app && exec $JAVA25 $TUNED -XX:AOTCache=floor-25.aot -Dquarkus.http.port=$PORT -jar quarkus-run.jar'"
   fi
 done

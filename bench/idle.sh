@@ -43,6 +43,8 @@ idle() {
   wait "$leader" 2>/dev/null || true
 }
 
+# bin/planwatch's first start on a JDK records its start-up archive: done here, not measured.
+first_start "$SUB $HERE/bin/planwatch -Dquarkus.http.port=$PORT"
 idle planwatch_corpus "$WORKSPACE" "$HERE/bin/planwatch" "-Dquarkus.http.port=$PORT"
 idle planwatch_generated "$SCRATCH/generated" "$HERE/bin/planwatch" "-Dquarkus.http.port=$PORT"
 if [ -n "${NODE_SERVER:-}" ]; then
@@ -52,12 +54,8 @@ fi
 measure "startup_java$(java -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -1)" \
   "$SUB $HERE/bin/planwatch -Dquarkus.http.port=$PORT"
 if [ -n "$JAVA25" ] && [ -x "$JAVA25" ]; then
-  # the first start on this JDK records its AOT cache (one training run): not one of the measured runs
   START="$SUB env PLANWATCH_JAVA=$JAVA25 $HERE/bin/planwatch -Dquarkus.http.port=$PORT"
-  (cd "$WORKSPACE" && exec setsid $START) >"$SCRATCH/train.log" 2>&1 &
-  train=$!
-  for _ in $(seq 1 900); do curl -s -o /dev/null -f "http://127.0.0.1:$PORT/api/plans" && break; sleep 0.1; done
-  kill -TERM -- "-$train" 2>/dev/null || true; wait "$train" 2>/dev/null || true
+  first_start "$START"
   measure startup_java25 "$START"
 else
   echo "startup_java25: no JDK 25 found (set JAVA25)"

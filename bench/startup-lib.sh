@@ -18,14 +18,28 @@ measure() {
   echo "$name: startup_ms ${startups[*]} | rss_mb ${rss[*]}"
 }
 
-# train_aot25 APP_DIR CACHE: a Java 25 training run of APP_DIR/quarkus-run.jar in WORKSPACE (start,
-# the requests a dashboard makes first, SIGTERM); the JVM writes the AOT cache CACHE as it exits.
-train_aot25() {
-  local app=$1 cache=$2 train plan
-  (cd "$WORKSPACE" && exec setsid "$JAVA25" $TUNED -XX:AOTCacheOutput="$cache" -Dquarkus.http.port="$PORT" -jar "$app/quarkus-run.jar") >/dev/null 2>&1 &
+# first_start COMMAND: one start of COMMAND in WORKSPACE to the first 200, then SIGTERM; not measured.
+# bin/planwatch's first start on a JDK records that JDK's start-up archive (a training run of a few
+# seconds), which is a one-off cost, not the start-up a user lives with.
+first_start() {
+  local start
+  (cd "$WORKSPACE" && exec setsid $1) >/dev/null 2>&1 &
+  start=$!
+  for _ in $(seq 1 900); do curl -s -o /dev/null -f "http://127.0.0.1:$PORT/api/plans" && break; sleep 0.1; done
+  kill -TERM -- "-$start" 2>/dev/null || true; wait "$start" 2>/dev/null || true
+}
+
+# train_archive JAVA RECORD_FLAG APP_DIR: a training run of APP_DIR/quarkus-run.jar in WORKSPACE, from
+# APP_DIR as bin/planwatch runs it (start, the requests a dashboard makes first, SIGTERM); the JVM
+# writes the archive RECORD_FLAG names as it exits (-XX:AOTCacheOutput=F on Java 25+,
+# -XX:ArchiveClassesAtExit=F for a dynamic CDS archive on Java 13+).
+train_archive() {
+  local java=$1 record=$2 app=$3 train plan
+  (cd "$app" && PLANWATCH_WORKSPACE=$WORKSPACE exec setsid "$java" $TUNED "$record" -Dquarkus.http.port="$PORT" \
+    -jar quarkus-run.jar) >/dev/null 2>&1 &
   train=$!
   for _ in $(seq 1 300); do curl -s -o /dev/null -f "http://127.0.0.1:$PORT/api/plans" && break; sleep 0.1; done
-  for path in /api/plans /api/dashboard/summary /api/activity /api/orchestrators /q/health/ready; do
+  for path in /api/plans /api/dashboard/summary /api/activity /api/orchestrators /api/worktrees /q/health/ready; do
     curl -s -o /dev/null "http://127.0.0.1:$PORT$path"
   done
   plan=$(curl -s "http://127.0.0.1:$PORT/api/plans" | python3 -c 'import json,sys

@@ -6,9 +6,12 @@
 # Variants:
 #   plain    java -jar quarkus-run.jar (JVM defaults)
 #   tuned    bin/planwatch's flags without a start-up archive
-#   appcds   bin/planwatch with the AppCDS archive an ordinary build makes (app-cds.jsa)
-#   aot25    bin/planwatch on Java 25 with the AOT cache the -Daot build made from the integration
-#            tests (app.aot); without one, a cache from a training run here (aot25-trained-here)
+#   appcds   bin/planwatch's flags with the AppCDS archive an ordinary build makes (app-cds.jsa: what
+#            Quarkus loads before it serves)
+#   trained  bin/planwatch on the default java, with the archive its first start on that JDK recorded
+#            (a dynamic CDS archive on Java 13-24, an AOT cache on 25+; the first start is not measured)
+#   aot25    bin/planwatch on Java 25: the AOT cache of a -Daot build (app.aot), else the one its
+#            first start on that JDK recorded
 # Environment: RUNS=5, PORT=3100, SHARED=../shared, WORKSPACE=tmp dir, JAVA25=path/to/java (25+)
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -24,18 +27,17 @@ FORCE=1 "$SHARED/bench/workspace.sh" "$WORKSPACE" >/dev/null
 measure plain "$SUB java -Dquarkus.http.port=$PORT -jar $APP/quarkus-run.jar"
 measure tuned "$SUB java $TUNED -Dquarkus.http.port=$PORT -jar $APP/quarkus-run.jar"
 if [ -f "$APP/app-cds.jsa" ]; then
-  measure appcds "$SUB env PLANWATCH_JAVA=java $HERE/bin/planwatch -Dquarkus.http.port=$PORT"
+  measure appcds "$SUB sh -c 'cd $APP && PLANWATCH_WORKSPACE=$WORKSPACE exec java $TUNED -XX:SharedArchiveFile=app-cds.jsa -Dquarkus.http.port=$PORT -jar quarkus-run.jar'"
 else
-  echo "appcds: no archive in $APP (an ordinary JDK 17 build makes one)"
+  echo "appcds: no archive in $APP (an ordinary build makes one)"
 fi
+START="$SUB env PLANWATCH_JAVA=java $HERE/bin/planwatch -Dquarkus.http.port=$PORT"
+first_start "$START"
+measure trained "$START"
 if [ -n "$JAVA25" ] && [ -x "$JAVA25" ]; then
-  if [ -f "$APP/app.aot" ]; then
-    measure aot25 "$SUB env PLANWATCH_JAVA=$JAVA25 $HERE/bin/planwatch -Dquarkus.http.port=$PORT"
-  else
-    CACHE="$APP/planwatch-25.aot"
-    [ -f "$CACHE" ] || train_aot25 "$APP" "$CACHE"
-    measure aot25-trained-here "$SUB $JAVA25 $TUNED -XX:AOTCache=$CACHE -Dquarkus.http.port=$PORT -jar $APP/quarkus-run.jar"
-  fi
+  START="$SUB env PLANWATCH_JAVA=$JAVA25 $HERE/bin/planwatch -Dquarkus.http.port=$PORT"
+  first_start "$START"
+  measure aot25 "$START"
 else
   echo "aot25: no Java 25 found (set JAVA25)"
 fi

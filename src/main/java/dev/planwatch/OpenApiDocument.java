@@ -3,6 +3,8 @@ package dev.planwatch;
 import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.ErrorCode;
 
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -29,9 +31,11 @@ import java.util.stream.Collectors;
  * <li>the messages of the WebSockets and of the log stream, as named schemas, and a path entry per
  * socket describing which messages it sends (OpenAPI has no operation for a WebSocket).</li>
  * </ul>
- * Runs when the document is built (registered as {@code mp.openapi.filter}); the named schemas are
- * declared on {@link PlanwatchApi}.
+ * Runs once, when the application is built: the package carries the finished document, so a start
+ * does not rebuild it (at start-up the filter and the examples cost more than all of planwatch's
+ * own start). The named schemas are declared on {@link PlanwatchApi}.
  */
+@OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class OpenApiDocument implements OASFilter {
 
     private static final String JSON = "application/json";

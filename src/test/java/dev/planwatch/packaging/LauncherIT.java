@@ -140,7 +140,7 @@ class LauncherIT {
     }
 
     @Test
-    void theRunCommandServesTheGitToplevelWithTheBuildsStartupArchive() throws Exception {
+    void theRunCommandServesTheGitToplevelWithAStartupArchive() throws Exception {
         plan("alpha", 1);
         Path subdirectory = Files.createDirectories(workspace.resolve("docs/plans"));
         int port = freePort();
@@ -158,6 +158,56 @@ class LauncherIT {
                 .until(() -> !planwatch.isAlive() || get(port, "/health").statusCode() == 200);
         assertTrue(planwatch.isAlive(), () -> "bin/planwatch " + strictArchive + " is serving: " + output());
         assertTrue(get(port, "/api/plans").body().contains("\"name\":\"alpha\""), "serves the git toplevel, not docs/plans");
+    }
+
+    @Test
+    void theFirstStartOnAJdkRecordsAStartupArchiveThatLaterStartsUse() throws Exception {
+        boolean buildMadeOneForThisJdk = Files.exists(APP.resolve("app.aot")) && Runtime.version().feature() >= 25;
+        assumeTrue(!buildMadeOneForThisJdk, "the -Daot build's cache is used instead of a recorded one");
+        try (Stream<Path> recorded = Files.list(APP)) {
+            for (Path stale : recorded.filter(file -> file.getFileName().toString().startsWith("planwatch-")).toList()) {
+                Files.delete(stale);
+            }
+        }
+        plan("alpha", 1);
+        String option = Runtime.version().feature() >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
+
+        Process first = startRunCommand(freePort());
+        assertTrue(output().contains("recording a start-up archive (once"), this::output);
+        Path archive = recordedArchive();
+        assertTrue(Files.size(archive) > 0);
+        assertTrue(first.info().arguments().map(List::of).orElseThrow().contains(option + archive.toAbsolutePath()),
+                () -> "started with the recorded archive: " + first.info().commandLine().orElse("?"));
+        first.destroy();
+        assertTrue(first.waitFor(10, TimeUnit.SECONDS));
+
+        // The next start records nothing, and the JVM refuses to start unless it maps that archive.
+        Files.delete(workspace.resolve("planwatch.out"));
+        startRunCommand(freePort(), Runtime.version().feature() >= 25 ? "-XX:AOTMode=on" : "-Xshare:on");
+        assertTrue(!output().contains("recording"), this::output);
+        assertEquals(archive, recordedArchive());
+    }
+
+    /** bin/planwatch in the workspace on the test's JDK, serving on {@code port}; fails unless it serves. */
+    private Process startRunCommand(int port, String... options) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of("bin/planwatch").toAbsolutePath().toString(),
+                "-Dquarkus.http.port=" + port));
+        command.addAll(List.of(options));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile());
+        builder.environment().put("PLANWATCH_JAVA", JAVA);
+        Process planwatch = start(builder, workspace.resolve("planwatch.out"));
+        await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
+                .until(() -> !planwatch.isAlive() || get(port, "/health").statusCode() == 200);
+        assertTrue(planwatch.isAlive(), () -> "bin/planwatch " + command + " is serving: " + output());
+        return planwatch;
+    }
+
+    private static Path recordedArchive() throws IOException {
+        try (Stream<Path> files = Files.list(APP)) {
+            List<Path> archives = files.filter(file -> file.getFileName().toString().matches("planwatch-.*\\.(jsa|aot)")).toList();
+            assertEquals(1, archives.size(), "one archive recorded for this JDK: " + archives);
+            return archives.get(0);
+        }
     }
 
     @Test
