@@ -4,6 +4,7 @@ import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.plans.CatalogChange;
 import dev.planwatch.plans.HeapBudget;
 import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.plans.PlanView;
 import dev.planwatch.workspace.FileStamp;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Workspace;
@@ -30,6 +31,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -132,6 +134,21 @@ public class ChangeDetector {
         LOG.infof("Change detector: %s, poll every %s (%s while watching), coalesce %s", mode, config.pollInterval(),
                 config.safetyPollInterval(), config.coalesceWindow());
         refresher.execute(this::scheduleNextTick);
+        refresher.execute(this::prepareFirstRefresh);
+    }
+
+    /**
+     * Refreshes one plan as a change to it would, on the refresher thread like every refresh. The
+     * first scan reads every plan in one pass; a change takes the path of one plan, which would
+     * otherwise run for the first time, and load its classes, on the first change a client is waiting
+     * for. The plan is unchanged, so nothing is published.
+     */
+    private void prepareFirstRefresh() {
+        SortedMap<String, PlanView> plans = catalog.snapshot().plans();
+        if (!plans.isEmpty()) {
+            String plan = plans.firstKey();
+            publish(catalog.refreshPlans(Set.of(plan)), System.nanoTime());
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
