@@ -144,19 +144,9 @@ class LauncherIT {
         plan("alpha", 1);
         Path subdirectory = Files.createDirectories(workspace.resolve("docs/plans"));
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(Path.of("bin/planwatch").toAbsolutePath().toString(),
-                "-Dquarkus.http.port=" + port));
-        // Make the JVM refuse to start rather than silently run without the archive the build made.
+        // Make the JVM refuse to start rather than silently run without the archive bin/planwatch picks.
         String strictArchive = strictArchiveFlag();
-        if (strictArchive != null) {
-            command.add(strictArchive);
-        }
-        ProcessBuilder builder = new ProcessBuilder(command).directory(subdirectory.toFile());
-        builder.environment().put("PLANWATCH_JAVA", JAVA);
-        Process planwatch = start(builder, workspace.resolve("planwatch.out"));
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> !planwatch.isAlive() || get(port, "/health").statusCode() == 200);
-        assertTrue(planwatch.isAlive(), () -> "bin/planwatch " + strictArchive + " is serving: " + output());
+        startRunCommand(subdirectory, port, strictArchive == null ? new String[0] : new String[] {strictArchive});
         assertTrue(get(port, "/api/plans").body().contains("\"name\":\"alpha\""), "serves the git toplevel, not docs/plans");
     }
 
@@ -172,7 +162,7 @@ class LauncherIT {
         plan("alpha", 1);
         String option = Runtime.version().feature() >= 25 ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=";
 
-        Process first = startRunCommand(freePort());
+        Process first = startRunCommand(workspace, freePort());
         assertTrue(output().contains("recording a start-up archive (once"), this::output);
         Path archive = recordedArchive();
         assertTrue(Files.size(archive) > 0);
@@ -183,17 +173,17 @@ class LauncherIT {
 
         // The next start records nothing, and the JVM refuses to start unless it maps that archive.
         Files.delete(workspace.resolve("planwatch.out"));
-        startRunCommand(freePort(), Runtime.version().feature() >= 25 ? "-XX:AOTMode=on" : "-Xshare:on");
+        startRunCommand(workspace, freePort(), Runtime.version().feature() >= 25 ? "-XX:AOTMode=on" : "-Xshare:on");
         assertTrue(!output().contains("recording"), this::output);
         assertEquals(archive, recordedArchive());
     }
 
-    /** bin/planwatch in the workspace on the test's JDK, serving on {@code port}; fails unless it serves. */
-    private Process startRunCommand(int port, String... options) throws IOException {
+    /** bin/planwatch started in {@code directory} on the test's JDK, serving on {@code port}; fails unless it serves. */
+    private Process startRunCommand(Path directory, int port, String... options) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of("bin/planwatch").toAbsolutePath().toString(),
                 "-Dquarkus.http.port=" + port));
         command.addAll(List.of(options));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workspace.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         builder.environment().put("PLANWATCH_JAVA", JAVA);
         Process planwatch = start(builder, workspace.resolve("planwatch.out"));
         await().atMost(Duration.ofSeconds(90)).ignoreExceptions()
