@@ -31,9 +31,8 @@ import java.util.stream.Collectors;
  * <li>the messages of the WebSockets and of the log stream, as named schemas, and a path entry per
  * socket describing which messages it sends (OpenAPI has no operation for a WebSocket).</li>
  * </ul>
- * Runs once, when the application is built: the package carries the finished document, so a start
- * does not rebuild it (at start-up the filter and the examples cost more than all of planwatch's
- * own start). The named schemas are declared on {@link PlanwatchApi}.
+ * Runs once, when the application is built: the package carries the finished document, and a start
+ * does not run the filter again. The named schemas are declared on {@link PlanwatchApi}.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class OpenApiDocument implements OASFilter {

@@ -202,21 +202,20 @@ public class LiveHub {
      * would, and drops them. Nothing is sent and nothing is recorded.
      */
     void prepareFirstPush(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
-        CompletableFuture.runAsync(() -> {
-            try {
-                for (PlanView view : catalog.snapshot().plans().values()) {
-                    String timestamp = Timestamps.now();
-                    render(LiveMessages.Status.of(view, timestamp));
-                    render(new LiveMessages.PlanRemoved("plan-removed", view.name(), timestamp));
-                    for (LiveMessages.DashboardEvent dashboardEvent : DashboardEvents.diff(null, view, timestamp, records::of)) {
-                        render(dashboardEvent);
-                    }
-                    return;
-                }
-            } catch (RuntimeException e) {
-                LOG.debugf("Preparing the first push failed (the first push will build it): %s", e);
+        CompletableFuture.runAsync(() -> catalog.snapshot().plans().values().stream().findFirst().ifPresent(this::renderOnce));
+    }
+
+    private void renderOnce(PlanView view) {
+        try {
+            String timestamp = Timestamps.now();
+            render(LiveMessages.Status.of(view, timestamp));
+            render(new LiveMessages.PlanRemoved("plan-removed", view.name(), timestamp));
+            for (LiveMessages.DashboardEvent dashboardEvent : DashboardEvents.diff(null, view, timestamp, records::of)) {
+                render(dashboardEvent);
             }
-        });
+        } catch (RuntimeException e) {
+            LOG.debugf("Preparing the first push failed (the first push will do this work): %s", e);
+        }
     }
 
     void onHeartbeat(@Observes Heartbeat heartbeat) {

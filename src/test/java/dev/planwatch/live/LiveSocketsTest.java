@@ -162,6 +162,21 @@ class LiveSocketsTest {
     }
 
     @Test
+    void aPlanThatAppearsIsAnnouncedWithItsStatusAndNoPreviousOne() {
+        int subscribed = hub.eventSubscribers();
+        try (WsClient events = WsClient.connect(base, "/ws/events")) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.eventSubscribers() > subscribed);
+            Workspaces.writeAtomically(file("ws-appears"), Workspaces.statusJson("ws-appears", "a1", "in_progress", "pending"));
+            JsonNode planStatus = events.await(0, m -> "plan:status".equals(m.path("type").asText()) && "ws-appears".equals(m.path("plan").asText()));
+            assertEquals("in_progress", planStatus.get("data").get("status").asText());
+            assertTrue(planStatus.get("data").get("previousStatus").isNull(), planStatus::toString);
+            assertEquals(2, planStatus.get("data").get("progress").get("total").asInt());
+        } finally {
+            Workspaces.delete(file("ws-appears"));
+        }
+    }
+
+    @Test
     void invalidPlanNameClosesWith1008() {
         try (WsClient client = WsClient.connect(base, "/ws/plans/-bad.md")) {
             assertEquals(1008, client.awaitClose().getCode());
