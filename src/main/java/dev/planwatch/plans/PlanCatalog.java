@@ -221,7 +221,7 @@ public class PlanCatalog {
         WorktreeRef worktree = worktreeFor(name, inputs);
         Path statusPath = statusPathFor(name, inputs);
         Optional<ParsedFile<StatusDigest>> parsed = workspace.isContained(statusPath)
-                ? statusVersions.read(statusPath, (file, stamp, content) -> records.digest(name, file, content))
+                ? statusVersions.read(statusPath, (file, content) -> records.digest(name, file, content))
                 : Optional.empty();
         boolean isPlan = parsed.isPresent() || markdown.map(PlanMarkdown::hasPhases).orElse(false);
         if (!isPlan) {

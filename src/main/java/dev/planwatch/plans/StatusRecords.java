@@ -76,9 +76,8 @@ public class StatusRecords {
      */
     public void holdLastGood(Path file) {
         synchronized (recent) {
-            Entry entry = recent.remove(file);
+            Entry entry = removeKept(file);
             if (entry != null) {
-                weight -= entry.weight();
                 lastGood.put(file, entry);
             }
         }
@@ -90,11 +89,17 @@ public class StatusRecords {
             return;
         }
         lastGood.remove(file);
+        removeKept(file);
+    }
+
+    /** Takes {@code file}'s records out of the budget; returns them, or null when none were kept. */
+    private Entry removeKept(Path file) {
         synchronized (recent) {
             Entry entry = recent.remove(file);
             if (entry != null) {
                 weight -= entry.weight();
             }
+            return entry;
         }
     }
 

@@ -20,10 +20,10 @@ public final class FileParseCache<T> {
         T parse(byte[] content) throws Exception;
     }
 
-    /** A parser that also learns which file and which version of it it parses. */
+    /** A parser that also learns which file it parses. */
     @FunctionalInterface
-    public interface VersionParser<T> {
-        T parse(Path path, FileStamp stamp, byte[] content) throws Exception;
+    public interface PathParser<T> {
+        T parse(Path path, byte[] content) throws Exception;
     }
 
     private final ConcurrentHashMap<Path, ParsedFile<T>> entries = new ConcurrentHashMap<>();
@@ -35,7 +35,7 @@ public final class FileParseCache<T> {
         this.maxBytes = maxBytes;
     }
 
-    /** A cache whose files are always read with a {@link VersionParser} given at the read. */
+    /** A cache whose files are always read with a {@link PathParser} given at the read. */
     public FileParseCache(long maxBytes) {
         this(null, maxBytes);
     }
@@ -45,11 +45,11 @@ public final class FileParseCache<T> {
         if (parser == null) {
             throw new IllegalStateException("this cache parses with the parser given at each read");
         }
-        return read(path, (file, stamp, content) -> parser.parse(content));
+        return read(path, (file, content) -> parser.parse(content));
     }
 
-    /** The current parse of {@code path} with {@code versionParser} for a new version, or empty when the file does not exist. */
-    public Optional<ParsedFile<T>> read(Path path, VersionParser<T> versionParser) {
+    /** The current parse of {@code path} with {@code pathParser} for a new version, or empty when the file does not exist. */
+    public Optional<ParsedFile<T>> read(Path path, PathParser<T> pathParser) {
         Optional<FileStamp> stamp = FileStamp.of(path);
         if (stamp.isEmpty()) {
             entries.remove(path);
@@ -59,7 +59,7 @@ public final class FileParseCache<T> {
         if (previous != null && previous.stamp().equals(stamp.get())) {
             return Optional.of(previous);
         }
-        ParsedFile<T> parsed = parse(path, stamp.get(), previous == null ? null : previous.value(), versionParser, maxBytes);
+        ParsedFile<T> parsed = parse(path, stamp.get(), previous == null ? null : previous.value(), pathParser, maxBytes);
         entries.put(path, parsed);
         return Optional.of(parsed);
     }
@@ -74,10 +74,10 @@ public final class FileParseCache<T> {
 
     /** Reads and parses {@code path} once, keeping nothing; empty when it does not exist. */
     public static <T> Optional<ParsedFile<T>> readOnce(Path path, Parser<T> parser, long maxBytes) {
-        return FileStamp.of(path).map(stamp -> parse(path, stamp, null, (file, version, content) -> parser.parse(content), maxBytes));
+        return FileStamp.of(path).map(stamp -> parse(path, stamp, null, (file, content) -> parser.parse(content), maxBytes));
     }
 
-    private static <T> ParsedFile<T> parse(Path path, FileStamp stamp, T lastGood, VersionParser<T> parser, long maxBytes) {
+    private static <T> ParsedFile<T> parse(Path path, FileStamp stamp, T lastGood, PathParser<T> parser, long maxBytes) {
         if (stamp.size() > maxBytes) {
             return new ParsedFile<>(stamp, lastGood, "file is larger than " + maxBytes + " bytes");
         }
@@ -86,7 +86,7 @@ public final class FileParseCache<T> {
             if (content.length > maxBytes) {
                 return new ParsedFile<>(stamp, lastGood, "file is larger than " + maxBytes + " bytes");
             }
-            return new ParsedFile<>(stamp, parser.parse(path, stamp, content), null);
+            return new ParsedFile<>(stamp, parser.parse(path, content), null);
         } catch (IOException e) {
             return new ParsedFile<>(stamp, lastGood, "cannot read: " + e.getClass().getSimpleName());
         } catch (Exception e) {
