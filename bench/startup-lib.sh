@@ -29,12 +29,12 @@ first_start() {
   kill -TERM -- "-$start" 2>/dev/null || true; wait "$start" 2>/dev/null || true
 }
 
-# train_archive JAVA RECORD_FLAG APP_DIR: a training run of APP_DIR/quarkus-run.jar in WORKSPACE, from
-# APP_DIR as bin/planwatch runs it (start, the requests a dashboard makes first, SIGTERM); the JVM
-# writes the archive RECORD_FLAG names as it exits (-XX:AOTCacheOutput=F on Java 25+,
-# -XX:ArchiveClassesAtExit=F for a dynamic CDS archive on Java 13+).
+# train_archive JAVA RECORD_FLAG APP_DIR: a training run of APP_DIR/quarkus-run.jar in WORKSPACE, run
+# from APP_DIR as bin/planwatch runs its own (start, the requests bin/planwatch's training makes,
+# SIGTERM); the JVM writes the archive RECORD_FLAG names as it exits (-XX:AOTCacheOutput=F on Java
+# 25+, -XX:ArchiveClassesAtExit=F for a dynamic CDS archive on Java 13+).
 train_archive() {
-  local java=$1 record=$2 app=$3 train plan
+  local java=$1 record=$2 app=$3 train
   (cd "$app" && PLANWATCH_WORKSPACE=$WORKSPACE exec setsid "$java" $TUNED "$record" -Dquarkus.http.port="$PORT" \
     -jar quarkus-run.jar) >/dev/null 2>&1 &
   train=$!
@@ -42,9 +42,5 @@ train_archive() {
   for path in /api/plans /api/dashboard/summary /api/activity /api/orchestrators /api/worktrees /q/health/ready; do
     curl -s -o /dev/null "http://127.0.0.1:$PORT$path"
   done
-  plan=$(curl -s "http://127.0.0.1:$PORT/api/plans" | python3 -c 'import json,sys
-try: print(json.load(sys.stdin)["data"][0]["name"])
-except Exception: print("none")')
-  curl -s -o /dev/null "http://127.0.0.1:$PORT/api/plans/$plan"
   kill -TERM -- "-$train"; wait "$train" 2>/dev/null || true
 }
