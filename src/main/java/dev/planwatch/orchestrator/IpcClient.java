@@ -1,10 +1,9 @@
 package dev.planwatch.orchestrator;
 
-import dev.planwatch.workspace.Timestamps;
+import dev.planwatch.registry.IpcFrames;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -21,13 +20,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 
 /**
- * The orchestrator's IPC protocol: one request per connection on its Unix socket, each message a
- * 4-byte big-endian length and UTF-8 JSON {@code {type, command, payload, timestamp}}.
+ * The orchestrator's IPC client: one request per connection on its Unix socket, framed by
+ * {@link IpcFrames}, with a deadline on every step and a bound on requests waiting per peer.
  */
 public final class IpcClient {
 
-    /** The protocol's size limit. */
-    static final int MAX_MESSAGE = 65536;
     /**
      * Requests to one orchestrator that may wait at once: a peer that never answers holds at most
      * this many threads (each for at most its timeout); further requests fail at once.
@@ -68,22 +65,13 @@ public final class IpcClient {
     }
 
     private JsonNode attempt(Path socket, String command, JsonNode payload, long deadline) throws IOException {
-        ObjectNode request = mapper.createObjectNode();
-        request.put("type", "request");
-        request.put("command", command);
-        request.set("payload", payload == null ? mapper.createObjectNode() : payload);
-        request.put("timestamp", Timestamps.now());
-        byte[] body = mapper.writeValueAsBytes(request);
+        byte[] body = mapper.writeValueAsBytes(IpcFrames.message(mapper, "request", command, payload));
         try (SocketChannel channel = connect(socket, deadline)) {
             try (Selector selector = Selector.open()) {
                 channel.register(selector, SelectionKey.OP_READ);
-                ByteBuffer out = ByteBuffer.allocate(4 + body.length).putInt(body.length).put(body).flip();
-                writeFully(channel, out, deadline);
-                ByteBuffer header = readFully(channel, selector, ByteBuffer.allocate(4), deadline);
-                int length = header.flip().getInt();
-                if (length < 0 || length > MAX_MESSAGE) {
-                    throw new IOException("IPC reply of " + length + " bytes refused");
-                }
+                writeFully(channel, IpcFrames.frame(body), deadline);
+                ByteBuffer header = readFully(channel, selector, ByteBuffer.allocate(IpcFrames.HEADER_BYTES), deadline);
+                int length = IpcFrames.bodyLength(header);
                 ByteBuffer reply = readFully(channel, selector, ByteBuffer.allocate(length), deadline);
                 JsonNode response = mapper.readTree(new String(reply.array(), StandardCharsets.UTF_8));
                 return response.path("payload");

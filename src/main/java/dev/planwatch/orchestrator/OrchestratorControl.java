@@ -21,6 +21,7 @@ import dev.planwatch.registry.RegistryFile;
 import dev.planwatch.registry.RegistryTracker;
 import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.Names;
+import dev.planwatch.workspace.OrchestratorLogLine;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
 
@@ -41,8 +42,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +69,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public class OrchestratorControl {
 
     private static final Logger LOG = Logger.getLogger(OrchestratorControl.class);
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
     private static final int LOG_TAIL_LINES = 20;
 
     /** A start waiting for its orchestrator to register; the registration names the plan it registered for. */
@@ -537,7 +535,7 @@ public class OrchestratorControl {
 
     private static void appendToLog(Path logFile, String message) {
         try {
-            Files.writeString(logFile, LocalTime.now().format(CLOCK) + " [planwatch] " + message + "\n", StandardCharsets.UTF_8,
+            Files.writeString(logFile, OrchestratorLogLine.format("planwatch", message) + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             LOG.debugf("Cannot write %s: %s", logFile, e.getMessage());

@@ -3,33 +3,20 @@ package dev.planwatch.orchestrator.demo;
 import dev.planwatch.config.LayoutDefaults;
 import dev.planwatch.registry.RegistryFile;
 import dev.planwatch.workspace.Names;
+import dev.planwatch.workspace.OrchestratorLogLine;
 import dev.planwatch.workspace.TaskStatus;
-import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in orchestrator that ships with planwatch, so start, watch, pause and stop work on any
@@ -65,7 +52,6 @@ public final class DemoOrchestrator {
 
     public static final String COMMAND = "demo-orchestrator";
     public static final String WORKER_COMMAND = "demo-worker";
-    static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final Workspace layout;
@@ -74,14 +60,11 @@ public final class DemoOrchestrator {
     private final Options options;
     private final List<String> relaunch;
     private final long stepMillis;
-    private final RegistryFile registry;
     private final DemoStatusFile status;
     private final String id = "orch-" + System.currentTimeMillis();
-    private final Path socket = Path.of(System.getProperty("java.io.tmpdir"), "orchestrator-" + id + ".sock");
-    private final CountDownLatch shutdown = new CountDownLatch(1);
-    private volatile boolean paused;
-    private volatile String taskInProgress;
-    private volatile int iteration;
+    private final DemoRunState state = new DemoRunState();
+    private final DemoIpcServer ipc;
+    private final DemoRegistration registration;
 
     /** The command line, as the real orchestrator's argparse would read it. */
     record Options(String planPath, boolean daemon, boolean detached, boolean continuous, boolean autoComplete, Set<String> tasks) {
@@ -118,8 +101,9 @@ public final class DemoOrchestrator {
         this.options = options;
         this.relaunch = relaunch;
         this.stepMillis = millisFromSecondsInEnv("PLANWATCH_DEMO_STEP_SECONDS", 1);
-        this.registry = new RegistryFile(layout.registryFile(), mapper);
         this.status = new DemoStatusFile(layout.statusFile(plan));
+        this.ipc = new DemoIpcServer(mapper, id, planPath, state);
+        this.registration = new DemoRegistration(new RegistryFile(layout.registryFile(), mapper), id);
     }
 
     /** Entry point for the worker: {@code args} after the {@code demo-worker} word. Returns the exit code. */
@@ -214,14 +198,13 @@ public final class DemoOrchestrator {
     }
 
     private int work() throws IOException {
-        installSignalHandling();
+        state.handleSigterm("1".equals(System.getenv("PLANWATCH_DEMO_IGNORE_SIGTERM")));
         int created = status.initialiseFrom(layout.root().resolve(planPath), planPath, plan);
         if (created >= 0) {
             log("INFO", "Initialised " + layout.relative(status.path()) + " with " + created + " tasks");
         }
-        Thread ipc = startIpc();
-        register();
-        Thread heartbeat = startHeartbeat();
+        ipc.start();
+        registration.register(planPath, ipc.socket());
         log("INFO", "Orchestrator " + id + " started for " + planPath + " (pid " + ProcessHandle.current().pid() + ")");
         boolean complete = false;
         try {
@@ -229,15 +212,13 @@ public final class DemoOrchestrator {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            String interrupted = taskInProgress;
+            String interrupted = state.taskInProgress();
             if (interrupted != null && status.statusOf(interrupted) == TaskStatus.IN_PROGRESS) {
                 status.setTask(interrupted, TaskStatus.PENDING);
                 log("INFO", "Task " + interrupted + " interrupted, put back to pending");
             }
-            ipc.interrupt();
-            heartbeat.interrupt();
-            Files.deleteIfExists(socket);
-            registry.update(instances -> remove(instances, id));
+            ipc.close();
+            registration.unregister();
             log("INFO", "Unregistered orchestrator instance: " + id);
         }
         if (complete && options.autoComplete()) {
@@ -253,11 +234,11 @@ public final class DemoOrchestrator {
     /** The iterations; true when the plan ran out of pending tasks. */
     private boolean loop() throws IOException, InterruptedException {
         while (true) {
-            if (shutdown.getCount() == 0) {
+            if (state.shutdownRequested()) {
                 log("INFO", "Shutdown requested, stopping gracefully...");
                 return false;
             }
-            while (paused && shutdown.getCount() > 0) {
+            while (state.paused() && !state.shutdownRequested()) {
                 Thread.sleep(100);
             }
             // Like the real orchestrator, the flag is not looked at again here: a stop that ends a
@@ -265,23 +246,23 @@ public final class DemoOrchestrator {
             Optional<String> next = status.nextPending(options.tasks());
             if (next.isEmpty()) {
                 if (options.continuous()) {
-                    shutdown.await(stepMillis, TimeUnit.MILLISECONDS);
+                    state.awaitShutdown(stepMillis);
                     continue;
                 }
                 log("INFO", "Plan complete: " + plan);
                 return true;
             }
-            iteration++;
-            taskInProgress = next.get();
+            int iteration = state.nextIteration();
+            state.taskInProgress(next.get());
             log("INFO", "[" + iteration + "] Starting task " + next.get());
             int code = runWorker(List.of("--task", next.get()));
             if (code == 0) {
                 log("INFO", "Task " + next.get() + " completed");
-                taskInProgress = null;
+                state.taskInProgress(null);
             } else {
                 log("WARNING", "Worker for task " + next.get() + " ended with code " + code);
             }
-            shutdown.await(Math.min(stepMillis, 200), TimeUnit.MILLISECONDS);
+            state.awaitShutdown(Math.min(stepMillis, 200));
         }
     }
 
@@ -315,168 +296,9 @@ public final class DemoOrchestrator {
         }
     }
 
-    private void register() throws IOException {
-        String now = utcMicros();
-        registry.update(instances -> {
-            ObjectNode entry = instances.addObject();
-            entry.put("id", id);
-            entry.put("pid", ProcessHandle.current().pid());
-            entry.put("plan_path", planPath);
-            entry.putNull("worktree_path");
-            entry.put("started_at", now);
-            entry.put("last_heartbeat", now);
-            entry.put("status", "running");
-            entry.put("socket_path", socket.toString());
-            entry.putNull("port");
-            return true;
-        });
-    }
-
-    private static boolean remove(ArrayNode instances, String id) {
-        for (Iterator<JsonNode> it = instances.elements(); it.hasNext(); ) {
-            if (id.equals(it.next().path("id").asText())) {
-                it.remove();
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void installSignalHandling() {
-        boolean ignore = "1".equals(System.getenv("PLANWATCH_DEMO_IGNORE_SIGTERM"));
-        // Only a flag, as the real orchestrator's handler: the loop looks at it between tasks.
-        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), signal -> {
-            if (ignore) {
-                log("WARNING", "Received SIGTERM, ignoring it");
-                return;
-            }
-            log("INFO", "Received SIGTERM, initiating graceful shutdown...");
-            shutdown.countDown();
-        });
-    }
-
-    private Thread startHeartbeat() {
-        Thread thread = new Thread(() -> {
-            try {
-                while (!Thread.currentThread().isInterrupted()) {
-                    TimeUnit.SECONDS.sleep(10);
-                    String now = utcMicros();
-                    registry.update(instances -> {
-                        for (JsonNode entry : instances) {
-                            if (id.equals(entry.path("id").asText()) && entry instanceof ObjectNode object) {
-                                object.put("last_heartbeat", now);
-                                return true;
-                            }
-                        }
-                        return false;
-                    });
-                }
-            } catch (InterruptedException | IOException e) {
-                // stopping
-            }
-        }, "demo-heartbeat");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private Thread startIpc() throws IOException {
-        Files.deleteIfExists(socket);
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(UnixDomainSocketAddress.of(socket));
-        socket.toFile().setReadable(false, false);
-        socket.toFile().setWritable(false, false);
-        socket.toFile().setReadable(true, true);
-        socket.toFile().setWritable(true, true);
-        Thread thread = new Thread(() -> {
-            try (server) {
-                while (!Thread.currentThread().isInterrupted()) {
-                    try (SocketChannel client = server.accept()) {
-                        answer(client);
-                    } catch (IOException e) {
-                        if (!server.isOpen()) {
-                            return;
-                        }
-                    }
-                }
-            } catch (IOException ignored) {
-                // closing
-            }
-        }, "demo-ipc");
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
-    }
-
-    private void answer(SocketChannel client) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(4);
-        readFully(client, header);
-        int length = header.flip().getInt();
-        if (length < 0 || length > 65536) {
-            return;
-        }
-        ByteBuffer body = ByteBuffer.allocate(length);
-        readFully(client, body);
-        JsonNode request = mapper.readTree(new String(body.array(), StandardCharsets.UTF_8));
-        String command = request.path("command").asText();
-        ObjectNode payload = mapper.createObjectNode();
-        switch (command) {
-            case "status" -> {
-                payload.put("instance_id", id);
-                payload.put("plan_path", planPath);
-                payload.put("iteration", iteration);
-                payload.put("paused", paused);
-                payload.put("shutdown_requested", shutdown.getCount() == 0);
-            }
-            case "pause" -> {
-                paused = true;
-                log("INFO", "Pause requested via IPC");
-                payload.put("ack", true).put("message", "Paused");
-            }
-            case "resume" -> {
-                paused = false;
-                log("INFO", "Resume requested via IPC");
-                payload.put("ack", true).put("message", "Resumed");
-            }
-            case "shutdown" -> {
-                log("INFO", "Shutdown requested via IPC");
-                payload.put("ack", true).put("message", "Shutdown initiated");
-            }
-            default -> payload.put("error", "Unknown command: " + command);
-        }
-        ObjectNode response = mapper.createObjectNode();
-        response.put("type", "response");
-        response.put("command", command);
-        response.set("payload", payload);
-        response.put("timestamp", Timestamps.now());
-        byte[] bytes = mapper.writeValueAsBytes(response);
-        ByteBuffer out = ByteBuffer.allocate(4 + bytes.length).putInt(bytes.length).put(bytes).flip();
-        while (out.hasRemaining()) {
-            client.write(out);
-        }
-        if (command.equals("shutdown")) {
-            // Only after the reply is written: stopping interrupts this thread, which would close
-            // the connection mid-reply.
-            shutdown.countDown();
-        }
-    }
-
-    private static void readFully(SocketChannel channel, ByteBuffer buffer) throws IOException {
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer) < 0) {
-                throw new IOException("closed");
-            }
-        }
-    }
-
-    /** Python's isoformat() + "Z", as the real registry writes it. */
-    private static String utcMicros() {
-        return java.time.LocalDateTime.now(java.time.ZoneOffset.UTC)
-                .format(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS")) + "Z";
-    }
-
+    /** One log line on standard output, flushed at once so that a redirected log follows live. */
     static void log(String level, String message) {
-        System.out.println(LocalTime.now().format(CLOCK) + " [" + level + "] " + message);
+        System.out.println(OrchestratorLogLine.format(level, message));
         System.out.flush();
     }
 }
