@@ -11,6 +11,7 @@ import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanService;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.Progress;
+import dev.planwatch.plans.TaskActions;
 import dev.planwatch.plans.TaskView;
 import dev.planwatch.registry.Liveness;
 import dev.planwatch.registry.OrchestratorNotFoundException;
@@ -48,19 +49,26 @@ public class OrchestratorService {
     private final PlanCatalog catalog;
     private final PlanService plans;
     private final IpcClient ipc;
-    private final OrchestratorControl control;
+    private final ControlMode controlMode;
+    private final OrchestratorStarter starter;
+    private final OrchestratorStopper stopper;
+    private final TaskActions taskActions;
     private final Duration commandTimeout;
     private final ManagedExecutor executor;
     private final OrchestratorProcesses processes;
 
-    public OrchestratorService(PlanCatalog catalog, PlanService plans, ObjectMapper mapper, OrchestratorControl control,
+    public OrchestratorService(PlanCatalog catalog, PlanService plans, ObjectMapper mapper, ControlMode controlMode,
+                               OrchestratorStarter starter, OrchestratorStopper stopper, TaskActions taskActions,
                                PlanwatchConfig config, ManagedExecutor executor, OrchestratorProcesses processes) {
         this.plans = plans;
         this.processes = processes;
         this.executor = executor;
         this.catalog = catalog;
         this.ipc = new IpcClient(mapper);
-        this.control = control;
+        this.controlMode = controlMode;
+        this.starter = starter;
+        this.stopper = stopper;
+        this.taskActions = taskActions;
         this.commandTimeout = config.orchestrator().ipcTimeout();
     }
 
@@ -125,24 +133,31 @@ public class OrchestratorService {
      * that does not use the registry: it has no id to show).
      */
     public ControlResponses.StartResponse startPlan(String plan, StartRequest request) {
-        ControlResponses.StartResponse started = control.start(plan, request);
+        ControlResponses.StartResponse started = starter.start(plan, request);
         // Just started, so not paused: the IPC question is skipped.
         return started.withData(find(started.orchestrator().id(), false).orElse(null));
     }
 
     /** Stops the plan's running orchestrator and every process it started. */
     public ControlResponses.StopResponse stopPlan(String plan, StopRequest request) {
-        return control.stop(plan, request);
+        return stopper.stop(plan, request);
     }
 
-    /** Skips a task of a plan. */
+    /** Skips a task of a plan (observe mode refuses it, as every control). */
     public ControlResponses.TaskActionResponse skipInPlan(String plan, String taskId, SkipRequest request) {
-        return control.skip(plan, taskId, request);
+        controlMode.require();
+        if (request.reason() != null && request.reason().length() > SkipRequest.MAX_REASON_LENGTH) {
+            throw ApiException.invalid("reason must be at most " + SkipRequest.MAX_REASON_LENGTH + " characters", "reason");
+        }
+        TaskActions.Outcome outcome = taskActions.skip(plan, taskId, request.reason());
+        return new ControlResponses.TaskActionResponse(true, outcome.message(), outcome.task());
     }
 
-    /** Retries a task of a plan. */
+    /** Resets a failed or skipped task of a plan to pending (observe mode refuses it, as every control). */
     public ControlResponses.TaskActionResponse retryInPlan(String plan, String taskId) {
-        return control.retry(plan, taskId);
+        controlMode.require();
+        TaskActions.Outcome outcome = taskActions.retry(plan, taskId);
+        return new ControlResponses.TaskActionResponse(true, outcome.message(), outcome.task());
     }
 
     /** The tasks of the plan the orchestrator runs. */
@@ -161,10 +176,10 @@ public class OrchestratorService {
      * processes it started live on cannot be asked: those processes are ended as a stop would.
      */
     public ControlResponses.CommandResponse shutdown(String id) {
-        control.requireControlMode();
+        controlMode.require();
         RegistryView.TrackedEntry tracked = catalog.snapshot().registry().require(id);
         if (tracked.liveness() == Liveness.ORPHANED) {
-            ControlResponses.StopResponse stopped = control.stop(tracked, StopRequest.DEFAULTS);
+            ControlResponses.StopResponse stopped = stopper.stop(tracked, StopRequest.DEFAULTS);
             return new ControlResponses.CommandResponse(true, "Ended " + stopped.orchestrator().processesEnded()
                     + " process(es) the orchestrator left", id, find(id, false).orElse(null));
         }
@@ -173,12 +188,12 @@ public class OrchestratorService {
 
     /** Skips a task of the orchestrator's plan. */
     public ControlResponses.TaskActionResponse skip(String id, String taskId, SkipRequest request) {
-        return control.skip(planOf(id), taskId, request);
+        return skipInPlan(planOf(id), taskId, request);
     }
 
     /** Retries a task of the orchestrator's plan. */
     public ControlResponses.TaskActionResponse retry(String id, String taskId) {
-        return control.retry(planOf(id), taskId);
+        return retryInPlan(planOf(id), taskId);
     }
 
     private String planOf(String id) {
@@ -191,7 +206,7 @@ public class OrchestratorService {
 
     /** Sends {@code pause}, {@code resume} or {@code shutdown} to a live orchestrator. */
     public ControlResponses.CommandResponse command(String id, String command) {
-        control.requireControlMode();
+        controlMode.require();
         RegistryView.TrackedEntry tracked = catalog.snapshot().registry().require(id);
         if (!tracked.alive() || tracked.entry().socketPath() == null) {
             throw new ApiException(ErrorCode.ORCHESTRATOR_UNREACHABLE, "Orchestrator " + id + " is not reachable: "
@@ -228,7 +243,7 @@ public class OrchestratorService {
         String lifecycle = tracked.effectiveStatus();
         String currentPhase = plan.map(view -> view.digest().currentPhase()).orElse(null);
         String currentTask = plan.map(view -> view.digest().currentTask()).map(CurrentTask::id).orElse(null);
-        ControlResponses.OrchestratorConfig started = control.startedWith(e.id())
+        ControlResponses.OrchestratorConfig started = starter.startedWith(e.id())
                 .map(ControlResponses.OrchestratorConfig::of)
                 .orElse(e.mode() == null ? null : new ControlResponses.OrchestratorConfig(e.mode(), null, null, null, null, null));
         return new ControlResponses.OrchestratorInfo(e.id(), e.pid(), e.plan(), e.plan(), e.planPath(), e.worktreePath(),
