@@ -13,11 +13,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The machine's own Chromium ({@code /usr/bin/chromium}, or {@code PLANWATCH_CHROMIUM}) driven by
- * Playwright, headless; Playwright never downloads a browser. Without Chromium the calling test is
- * skipped with a message ({@code .ci/run} installs it, so CI always runs these tests). Every page
+ * Playwright, headless; Playwright never downloads a browser. A page test class is marked
+ * {@link RequiresChromium}, so that without Chromium its tests are reported skipped with the reason
+ * ({@code .ci/run} installs it, so CI always runs them). Every page
  * records the console errors and failed page errors it saw.
  */
 public final class Chromium implements AutoCloseable {
@@ -41,12 +43,22 @@ public final class Chromium implements AutoCloseable {
                         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
     }
 
-    /** Chromium, or the test is skipped saying why. */
+    /** The Chromium the page tests drive: {@code PLANWATCH_CHROMIUM}, else Debian's. */
+    public static Path executable() {
+        return Path.of(System.getenv().getOrDefault("PLANWATCH_CHROMIUM", "/usr/bin/chromium"));
+    }
+
+    /** Why the page tests cannot run here, or empty when Chromium is there. */
+    public static Optional<String> missingReason() {
+        Path executable = executable();
+        return Files.isExecutable(executable) ? Optional.empty()
+                : Optional.of("No Chromium at " + executable + ": install it (apt-get install -y chromium) to run the page tests");
+    }
+
+    /** Chromium, or the test is skipped saying why (a class marked {@link RequiresChromium} never gets here without one). */
     public static Chromium launch() {
-        Path executable = Path.of(System.getenv().getOrDefault("PLANWATCH_CHROMIUM", "/usr/bin/chromium"));
-        Assumptions.assumeTrue(Files.isExecutable(executable),
-                "No Chromium at " + executable + ": install it (apt-get install -y chromium) to run the page tests");
-        return new Chromium(executable);
+        Assumptions.assumeTrue(missingReason().isEmpty(), () -> missingReason().orElse(""));
+        return new Chromium(executable());
     }
 
     /** A new page in its own context (its own session storage), {@code width} × {@code height}. */

@@ -2,6 +2,7 @@ package dev.planwatch.web;
 
 import dev.planwatch.orchestrator.ControlProfile;
 import dev.planwatch.testing.Chromium;
+import dev.planwatch.testing.RequiresChromium;
 import dev.planwatch.testing.CuttableProxy;
 import dev.planwatch.testing.FixtureWorkspace;
 import dev.planwatch.testing.Processes;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * orchestrator: what it shows, how it follows changes without a reload, and its controls.
  * Screenshots of every view land in {@code target/ui-screenshots/}.
  */
+@RequiresChromium
 @QuarkusTest
 @TestProfile(ControlProfile.class)
 @WithTestResource(value = FixtureWorkspace.class, scope = TestResourceScope.MATCHING_RESOURCES)

@@ -1,6 +1,7 @@
 package dev.planwatch.web;
 
 import dev.planwatch.testing.Chromium;
+import dev.planwatch.testing.RequiresChromium;
 import dev.planwatch.testing.FixtureWorkspace;
 
 import com.microsoft.playwright.Page;
@@ -23,6 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** With a token configured, the page asks for it once per tab, says so when it is wrong, and then works. */
+@RequiresChromium
 @QuarkusTest
 @TestProfile(WebPageTokenTest.WithToken.class)
 @WithTestResource(value = FixtureWorkspace.class, scope = TestResourceScope.MATCHING_RESOURCES)
