@@ -231,7 +231,7 @@ class PwApp extends LitElement {
       case 'plans':
         return html`<pw-plans .params=${r.params}></pw-plans>`;
       case 'plan':
-        return html`<pw-plan .name=${r.name} .observe=${observe}></pw-plan>`;
+        return html`<pw-plan .name=${r.name} .observe=${observe} .limits=${this.settings?.limits}></pw-plan>`;
       case 'orchestrators':
         return html`<pw-orchestrators .observe=${observe}></pw-orchestrators>`;
       case 'worktrees':

@@ -1,6 +1,6 @@
 // One plan: phases and tasks, the orchestrator's controls, progress over time, findings, runs and the live log.
 
-import { html, css } from 'lit';
+import { html, css, nothing } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { get, post, enc, ApiError } from './api.js';
 import { LiveView, coalesce } from './live.js';
@@ -17,6 +17,8 @@ class PwPlan extends LiveView {
   static properties = {
     name: {},
     observe: { type: Boolean },
+    /** The control requests' bounds from /api/dashboard/settings: the inputs accept what the server does. */
+    limits: { attribute: false },
     plan: { state: true },
     orchestrator: { state: true },
     runs: { state: true },
@@ -387,6 +389,12 @@ class PwPlan extends LiveView {
       </tr>`;
   }
 
+  /** A number input of the start dialog, bounded as the server bounds that field (unbounded until the limits load). */
+  numberInput(name) {
+    const range = this.limits?.[name];
+    return html`<input name=${name} type="number" min=${range?.min ?? nothing} max=${range?.max ?? nothing} placeholder="default">`;
+  }
+
   renderDialogs() {
     return html`
       <dialog id="start-dialog" aria-labelledby="start-title">
@@ -398,9 +406,9 @@ class PwPlan extends LiveView {
               <option value="continuous">continuous: until the plan is done</option>
             </select>
           </label>
-          <label>Batch size (tasks per iteration) <input name="batchSize" type="number" min="1" max="100" placeholder="default"></label>
-          <label>Max iterations <input name="maxIterations" type="number" min="1" max="1000" placeholder="default"></label>
-          <label>Timeout per session (seconds) <input name="timeout" type="number" min="1" max="86400" placeholder="default"></label>
+          <label>Batch size (tasks per iteration) ${this.numberInput('batchSize')}</label>
+          <label>Max iterations ${this.numberInput('maxIterations')}</label>
+          <label>Timeout per session (seconds) ${this.numberInput('timeout')}</label>
           <div class="row">
             <button class="primary" type="submit">Start</button>
             <button type="button" @click=${() => this.renderRoot.querySelector('#start-dialog').close()}>Cancel</button>
@@ -410,7 +418,7 @@ class PwPlan extends LiveView {
       <dialog id="skip-dialog" aria-labelledby="skip-title">
         <form @submit=${this.submitSkip}>
           <h2 id="skip-title">Skip task ${this.skipping?.id || ''}</h2>
-          <label>Reason (kept in status.json) <input name="reason" maxlength="500" placeholder="optional"></label>
+          <label>Reason (kept in status.json) <input name="reason" maxlength=${this.limits?.skipReasonLength ?? nothing} placeholder="optional"></label>
           <div class="row">
             <button class="primary" type="submit">Skip</button>
             <button type="button" @click=${() => this.renderRoot.querySelector('#skip-dialog').close()}>Cancel</button>

@@ -1,5 +1,6 @@
 package dev.planwatch.dashboard;
 
+import dev.planwatch.orchestrator.ControlLimits;
 import dev.planwatch.plans.ActivityItem;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -43,10 +44,11 @@ public final class DashboardResponses {
 
     /**
      * What a page needs to know of this planwatch: whether controls are allowed ({@code control})
-     * or refused ({@code observe}), and which workspace it serves.
+     * or refused ({@code observe}), which workspace it serves, and the bounds of the control
+     * requests, which the page's inputs take so that they accept exactly what the server does.
      */
     @RegisterForReflection
-    public record Settings(String mode, String workspace, String workspaceName) {
+    public record Settings(String mode, String workspace, String workspaceName, ControlLimits limits) {
     }
 
     /** {@code GET /api/activity}. */

@@ -1,6 +1,7 @@
 package dev.planwatch.dashboard;
 
 import dev.planwatch.config.PlanwatchConfig;
+import dev.planwatch.orchestrator.ControlLimits;
 import dev.planwatch.plans.ActivityItem;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.DerivedStatus;
@@ -46,7 +47,8 @@ public class DashboardService {
         this.plans = plans;
         Path root = workspace.root();
         this.settings = new DashboardResponses.Settings(config.orchestrator().mode().name(), root.toString(),
-                root.getFileName() == null ? root.toString() : root.getFileName().toString());
+                root.getFileName() == null ? root.toString() : root.getFileName().toString(),
+                ControlLimits.of(config.orchestrator().maxStopTimeout()));
     }
 
     public DashboardResponses.Settings settings() {

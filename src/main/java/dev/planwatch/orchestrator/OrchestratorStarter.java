@@ -248,11 +248,11 @@ public class OrchestratorStarter {
         if (request.mode() != null && !List.of("batch", "continuous").contains(request.mode())) {
             throw ApiException.invalid("mode must be batch or continuous", "mode");
         }
-        requireRange("batchSize", request.batchSize(), 1, 1000);
-        requireRange("maxIterations", request.maxIterations(), 1, 100_000);
-        requireRange("timeout", request.timeout(), 1, 86_400);
+        requireRange("batchSize", request.batchSize(), StartRequest.MAX_BATCH_SIZE);
+        requireRange("maxIterations", request.maxIterations(), StartRequest.MAX_ITERATIONS);
+        requireRange("timeout", request.timeout(), StartRequest.MAX_TIMEOUT_SECONDS);
         if (request.tasks() != null) {
-            if (request.tasks().size() > 1000) {
+            if (request.tasks().size() > StartRequest.MAX_TASKS) {
                 throw ApiException.invalid("too many tasks", "tasks");
             }
             for (String task : request.tasks()) {
@@ -263,9 +263,9 @@ public class OrchestratorStarter {
         }
     }
 
-    private static void requireRange(String field, Integer value, int min, int max) {
-        if (value != null && (value < min || value > max)) {
-            throw ApiException.invalid(field + " must be from " + min + " to " + max, field);
+    private static void requireRange(String field, Integer value, int max) {
+        if (value != null && (value < 1 || value > max)) {
+            throw ApiException.invalid(field + " must be from 1 to " + max, field);
         }
     }
 

@@ -38,7 +38,6 @@ import java.util.Map;
 public class OrchestratorStopper {
 
     private static final Logger LOG = Logger.getLogger(OrchestratorStopper.class);
-    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
     private final ControlMode controlMode;
     private final RegistryTracker tracker;
@@ -119,7 +118,7 @@ public class OrchestratorStopper {
 
     private Duration stopTimeout(Integer seconds) {
         if (seconds == null) {
-            return DEFAULT_TIMEOUT;
+            return Duration.ofSeconds(StopRequest.DEFAULT_TIMEOUT_SECONDS);
         }
         long max = maxStopTimeout.toSeconds();
         if (seconds < 1 || seconds > max) {

@@ -1,6 +1,7 @@
 package dev.planwatch.orchestrator;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
 
@@ -9,11 +10,27 @@ import java.util.List;
  * {@code autonomous}; and the real orchestrator's own knobs the dashboard's start dialog sets:
  * {@code batchSize} (tasks per iteration), {@code maxIterations}, {@code timeout} (seconds per session),
  * and {@code autoComplete} (false: the orchestrator does not run its final merge when the plan is
- * complete, {@code --no-auto-complete}).
+ * complete, {@code --no-auto-complete}). The bounds below are the only statement of the limits: the
+ * start validates against them, the OpenAPI document shows them, and the page reads them from
+ * {@code /api/dashboard/settings} ({@link ControlLimits}).
  */
 @RegisterForReflection
-public record StartRequest(String mode, List<String> tasks, Boolean autonomous, Integer batchSize, Integer maxIterations,
-                           Integer timeout, Boolean autoComplete) {
+public record StartRequest(
+        @Schema(enumeration = {"batch", "continuous"}) String mode,
+        @Schema(maxItems = StartRequest.MAX_TASKS) List<String> tasks,
+        Boolean autonomous,
+        @Schema(minimum = "1", maximum = "" + StartRequest.MAX_BATCH_SIZE) Integer batchSize,
+        @Schema(minimum = "1", maximum = "" + StartRequest.MAX_ITERATIONS) Integer maxIterations,
+        @Schema(minimum = "1", maximum = "" + StartRequest.MAX_TIMEOUT_SECONDS) Integer timeout,
+        Boolean autoComplete) {
 
     public static final StartRequest DEFAULTS = new StartRequest(null, null, null, null, null, null, null);
+    /** The most tasks one iteration may take ({@code batchSize}). */
+    public static final int MAX_BATCH_SIZE = 1000;
+    /** The most iterations a start may ask for. */
+    public static final int MAX_ITERATIONS = 100_000;
+    /** The longest session timeout, in seconds: a day. */
+    public static final int MAX_TIMEOUT_SECONDS = 86_400;
+    /** The most task ids a start may name. */
+    public static final int MAX_TASKS = 1000;
 }

@@ -1,11 +1,13 @@
 package dev.planwatch.web;
 
 import dev.planwatch.orchestrator.ControlProfile;
+import dev.planwatch.orchestrator.SkipRequest;
+import dev.planwatch.orchestrator.StartRequest;
 import dev.planwatch.testing.Chromium;
-import dev.planwatch.testing.RequiresChromium;
 import dev.planwatch.testing.CuttableProxy;
 import dev.planwatch.testing.FixtureWorkspace;
 import dev.planwatch.testing.Processes;
+import dev.planwatch.testing.RequiresChromium;
 import dev.planwatch.testing.Workspaces;
 
 import com.microsoft.playwright.Locator;
@@ -170,6 +172,28 @@ class WebPageTest {
             chromium.closePages();
             Workspaces.deletePlan("web-live");
         }
+    }
+
+    @Test
+    void theDialogsAcceptExactlyWhatTheServerAccepts() {
+        JsonPath limits = api("/api/dashboard/settings");
+        assertEquals(StartRequest.MAX_BATCH_SIZE, limits.getInt("data.limits.batchSize.max"));
+        assertEquals(StartRequest.MAX_ITERATIONS, limits.getInt("data.limits.maxIterations.max"));
+        assertEquals(StartRequest.MAX_TIMEOUT_SECONDS, limits.getInt("data.limits.timeout.max"));
+        assertEquals(SkipRequest.MAX_REASON_LENGTH, limits.getInt("data.limits.skipReasonLength"));
+        Page page = open("#/plans/alpha");
+        for (String field : List.of("batchSize", "maxIterations", "timeout")) {
+            Locator input = page.locator("#start-dialog input[name=" + field + "]");
+            assertThat(input).hasAttribute("min", Integer.toString(limits.getInt("data.limits." + field + ".min")));
+            assertThat(input).hasAttribute("max", Integer.toString(limits.getInt("data.limits." + field + ".max")));
+        }
+        assertThat(page.locator("#skip-dialog input[name=reason]"))
+                .hasAttribute("maxlength", Integer.toString(SkipRequest.MAX_REASON_LENGTH));
+        // The server refuses one past each bound the page allows, and the skip reason one past its length.
+        given().contentType("application/json").body(java.util.Map.of("batchSize", StartRequest.MAX_BATCH_SIZE + 1))
+                .post("/api/plans/alpha/start").then().statusCode(400).body("details.field", org.hamcrest.Matchers.equalTo("batchSize"));
+        given().contentType("application/json").body(java.util.Map.of("reason", "x".repeat(SkipRequest.MAX_REASON_LENGTH + 1)))
+                .post("/api/plans/alpha/tasks/1.1/skip").then().statusCode(400).body("details.field", org.hamcrest.Matchers.equalTo("reason"));
     }
 
     @Test

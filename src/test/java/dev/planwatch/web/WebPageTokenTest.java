@@ -1,8 +1,8 @@
 package dev.planwatch.web;
 
 import dev.planwatch.testing.Chromium;
-import dev.planwatch.testing.RequiresChromium;
 import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.RequiresChromium;
 
 import com.microsoft.playwright.Page;
 import io.quarkus.test.common.TestResourceScope;
