@@ -1,0 +1,34 @@
+package dev.planwatch.notify;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+
+import java.util.List;
+
+/** The notification endpoints' replies. */
+public final class NotificationResponses {
+
+    private NotificationResponses() {
+    }
+
+    /**
+     * {@code GET /api/notifications}: the enabled channels (their names and events, never their
+     * addresses), the deliveries waiting for an attempt, and the recent deliveries, newest first.
+     */
+    @RegisterForReflection
+    public record Overview(List<ChannelView> channels, long pending, List<Delivery> deliveries) {
+    }
+
+    /** A channel as the API shows it: its name and events, never its address (it may hold a secret). */
+    @RegisterForReflection
+    public record ChannelView(String name, List<String> events) {
+    }
+
+    @RegisterForReflection
+    public record TestReply(boolean success, TestSent data) {
+    }
+
+    /** The test event and the ids of its deliveries (the page's is not one: it is not tracked). */
+    @RegisterForReflection
+    public record TestSent(NotificationEvent event, List<String> deliveries) {
+    }
+}
