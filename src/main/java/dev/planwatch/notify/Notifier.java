@@ -134,7 +134,15 @@ public class Notifier {
 
     void onPlanChanged(@Observes PlanChanged change) {
         lastChangeSeen.put(change.plan(), clock.instant());
-        executor.execute(() -> guarded(() -> evaluate(change.plan())));
+        // A plan new to planwatch is recorded as it first appeared, so a change right after it is a transition.
+        PlanView appeared = change.before() == null ? change.after() : null;
+        executor.execute(() -> guarded(() -> {
+            if (appeared != null && ready && !told.containsKey(change.plan())) {
+                told.put(change.plan(), Transitions.baseline(appeared));
+                store.saveNotified(told);
+            }
+            evaluate(change.plan());
+        }));
     }
 
     /** The enabled channels (the page's included), with the events each is told. */
