@@ -30,11 +30,13 @@ final class Deliveries {
 
     private static final Logger LOG = Logger.getLogger(Deliveries.class);
 
-    /** Counts for the metrics. */
+    /** Counts for the metrics, and each delivery's new state for the page. */
     interface Listener {
         void sent(String channel);
 
         void failed(String channel);
+
+        void changed(Delivery delivery);
     }
 
     private final NotifyStore store;
@@ -111,6 +113,7 @@ final class Deliveries {
             store.save(delivery);
             known.put(id, delivery);
             added.add(id);
+            listener.changed(delivery);
         }
         if (!added.isEmpty()) {
             publish();
@@ -180,6 +183,7 @@ final class Deliveries {
         known.put(next.id(), next);
         prune();
         publish();
+        listener.changed(next);
     }
 
     /** Keeps the newest {@code history} finished deliveries (pending ones are never pruned). */

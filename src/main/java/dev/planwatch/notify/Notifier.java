@@ -7,6 +7,7 @@ import dev.planwatch.live.PlanChanged;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.StatusRecords;
+import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -109,6 +110,12 @@ public class Notifier {
                     @Override
                     public void failed(String channel) {
                         meters.counter("planwatch.notifications.failed", "channel", channel).increment();
+                    }
+
+                    @Override
+                    public void changed(Delivery delivery) {
+                        hub.publishEvent(new LiveMessages.DashboardEvent("notification:delivery", delivery.event().plan(),
+                                delivery.event().orchestratorId(), Timestamps.now(), delivery));
                     }
                 }, clock);
         if (stateDir != null) {

@@ -60,6 +60,10 @@ class DeliveriesRestartTest {
                     @Override
                     public void failed(String channel) {
                     }
+
+                    @Override
+                    public void changed(Delivery delivery) {
+                    }
                 }, Clock.systemUTC());
     }
 
