@@ -80,7 +80,7 @@ final class Transitions {
 
         if (TaskStatus.COMPLETED.is(view.status()) && !TaskStatus.COMPLETED.is(told.status())) {
             events.add(event(EventType.PLAN_COMPLETED, view, null, context, fingerprint(view),
-                    "completed: " + view.progress().completed() + " of " + view.progress().total() + " tasks"));
+                    "completed"));
         }
 
         OrchestratorRef orchestrator = view.orchestrator();
@@ -184,8 +184,8 @@ final class Transitions {
                 .toString();
         String title = view.title() == null ? view.name() : view.title();
         String orchestratorId = view.orchestrator() == null ? null : view.orchestrator().id();
-        String message = "Plan " + view.name() + " " + what + " (" + view.progress().completed() + "/" + view.progress().total()
-                + " done, " + view.progress().percentage() + " %)";
+        String message = "Plan " + view.name() + " " + what + " (" + view.progress().completed() + " of " + view.progress().total()
+                + " tasks done, " + view.progress().percentage() + " %)";
         return new NotificationEvent(id, type.wire(), view.name(), title, view.status(), view.progress(),
                 PlanSummary.of(view.progress()), orchestratorId, task == null ? null : task.id(), task == null ? null : task.error(),
                 message, context.pageUrl() + "#/plans/" + view.name(), Timestamps.format(context.now()));
