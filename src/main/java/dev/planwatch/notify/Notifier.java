@@ -77,7 +77,9 @@ public class Notifier {
     private final Map<String, NotifiedPlan> told = new HashMap<>();
     /** When the detector last reported a change of each plan (its heartbeat included). */
     private final Map<String, Instant> lastChangeSeen = new ConcurrentHashMap<>();
-    private volatile boolean ready;
+    /** Changes of each plan handed to the notifier's thread and not compared yet. */
+    private final Map<String, AtomicInteger> queued = new ConcurrentHashMap<>();
+    private boolean ready;
 
     public Notifier(PlanCatalog catalog, StatusRecords records, LiveHub hub, Workspace workspace, ObjectMapper mapper,
                     PlanwatchConfig config, MeterRegistry meters) {
@@ -127,7 +129,7 @@ public class Notifier {
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 500) StartupEvent event) {
         Gauge.builder("planwatch.notifications.pending", deliveries, Deliveries::pending)
                 .description("Deliveries waiting for their next attempt").register(meters);
-        executor.execute(this::initialise);
+        executor.execute(() -> guarded(this::initialise));
         Duration every = config.stallAfter().dividedBy(4);
         long periodMillis = Math.max(100, Math.min(every.toMillis(), LONGEST_STALL_CHECK.toMillis()));
         executor.scheduleWithFixedDelay(this::checkStalls, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
@@ -139,17 +141,24 @@ public class Notifier {
         senders.shutdownNow();
     }
 
+    /**
+     * Each change is compared in the order the detector saw it, with the plan as the change left it
+     * (not as the catalog holds it by the time the notifier's thread gets to it), so a quick
+     * in-progress-then-completed is still a transition.
+     */
     void onPlanChanged(@Observes PlanChanged change) {
         lastChangeSeen.put(change.plan(), clock.instant());
-        // A plan new to planwatch is recorded as it first appeared, so a change right after it is a transition.
-        PlanView appeared = change.before() == null ? change.after() : null;
-        executor.execute(() -> guarded(() -> {
-            if (appeared != null && ready && !told.containsKey(change.plan())) {
-                told.put(change.plan(), Transitions.baseline(appeared));
-                store.saveNotified(told);
+        queued.computeIfAbsent(change.plan(), p -> new AtomicInteger()).incrementAndGet();
+        executor.execute(() -> {
+            try {
+                guarded(() -> {
+                    initialise();
+                    evaluate(change.plan(), change.after());
+                });
+            } finally {
+                queued.get(change.plan()).decrementAndGet();
             }
-            evaluate(change.plan());
-        }));
+        });
     }
 
     /** The enabled channels (the page's included), with the events each is told. */
@@ -192,30 +201,38 @@ public class Notifier {
     }
 
 
+    /**
+     * Once, before the first comparison: loads what was told; resumes the outbox; on the first start
+     * here records every plan as it is, and otherwise compares every plan once, so what happened while
+     * planwatch was down is told now. A plan with changes still queued is left to them: they carry
+     * its states in order.
+     */
     private void initialise() {
+        if (ready) {
+            return;
+        }
         Optional<Map<String, NotifiedPlan>> stored = store.loadNotified();
         Map<String, PlanView> plans = catalog.snapshot().plans();
-        if (stored.isEmpty()) {
-            // First start here: every plan is recorded as it is, and nothing is told.
-            plans.forEach((name, view) -> told.put(name, Transitions.baseline(view)));
-            store.saveNotified(told);
-        } else {
-            told.putAll(stored.get());
-        }
-        deliveries.resume();
+        stored.ifPresent(told::putAll);
         ready = true;
-        if (stored.isPresent()) {
-            // What happened while planwatch was down is told once now.
-            for (String plan : Set.copyOf(plans.keySet())) {
-                guarded(() -> evaluate(plan));
-            }
-            Set<String> gone = new LinkedHashSet<>(told.keySet());
-            gone.removeAll(plans.keySet());
-            if (!gone.isEmpty()) {
-                gone.forEach(told::remove);
-                store.saveNotified(told);
+        // The outbox first: an event derived again below is then recognised and not queued twice.
+        deliveries.resume();
+        for (Map.Entry<String, PlanView> plan : plans.entrySet()) {
+            if (!hasQueuedChanges(plan.getKey())) {
+                if (stored.isEmpty()) {
+                    told.put(plan.getKey(), Transitions.baseline(plan.getValue()));
+                } else {
+                    guarded(() -> evaluate(plan.getKey(), plan.getValue()));
+                }
             }
         }
+        told.keySet().removeIf(plan -> !plans.containsKey(plan) && !hasQueuedChanges(plan));
+        store.saveNotified(told);
+    }
+
+    private boolean hasQueuedChanges(String plan) {
+        AtomicInteger count = queued.get(plan);
+        return count != null && count.get() > 0;
     }
 
     private void checkStalls() {
@@ -224,17 +241,15 @@ public class Notifier {
         }
         Instant now = clock.instant();
         for (PlanView view : catalog.snapshot().plans().values()) {
-            if (Transitions.stallDue(view, context(view.name(), now)).map(due -> !due.isAfter(now)).orElse(false)) {
-                guarded(() -> evaluate(view.name()));
+            if (!hasQueuedChanges(view.name())
+                    && Transitions.stallDue(view, context(view.name(), now)).map(due -> !due.isAfter(now)).orElse(false)) {
+                guarded(() -> evaluate(view.name(), view));
             }
         }
     }
 
-    private void evaluate(String plan) {
-        if (!ready) {
-            return; // initialise() compares every plan once it runs
-        }
-        PlanView view = catalog.snapshot().plans().get(plan);
+    /** Compares {@code view} (null: the plan is gone) with what was told of the plan, and tells the difference. */
+    private void evaluate(String plan, PlanView view) {
         if (view == null) {
             if (told.remove(plan) != null) {
                 store.saveNotified(told);
@@ -247,11 +262,14 @@ public class Notifier {
         for (NotificationEvent event : outcome.events()) {
             added.addAll(deliveries.enqueue(event));
         }
+        // The outbox holds the events now: the first attempts need not wait for the told state's write.
+        // A crash before that write derives the same events again at the next start, and the outbox
+        // recognises their ids.
+        deliveries.attemptNow(added);
         if (!Objects.equals(before, outcome.next())) {
             told.put(plan, outcome.next());
             store.saveNotified(told);
         }
-        deliveries.attemptNow(added);
         if (browserEnabled) {
             outcome.events().stream().filter(e -> browserEvents.contains(e.type())).forEach(this::publishToPage);
         }
