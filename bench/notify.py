@@ -13,7 +13,8 @@ it checks every signature), then
    receiver recovers and planwatch starts again on the same state directory; each event must be
    received exactly once (duplicates and losses printed).
 
-Environment: EVENTS, OUTAGE, JAVA (default java), PLANWATCH_JVM_OPTS (default bin/planwatch's flags).
+Environment: EVENTS, OUTAGE, JAVA (default java), PLANWATCH_JVM_OPTS (default bin/planwatch's flags),
+STATE_ROOT (where the state directory goes; default beside the workspace).
 """
 import hashlib
 import hmac
@@ -106,7 +107,7 @@ def start(workspace, state, port, receiver_port):
                PLANWATCH_NOTIFY_WEBHOOK_SECRET=SECRET.decode(),
                PLANWATCH_NOTIFY_RETRY_INITIAL="200ms", PLANWATCH_NOTIFY_RETRY_MAX="1s",
                PLANWATCH_NOTIFY_MAX_ATTEMPTS="1000")
-    log = open(os.path.join(state, "..", f"planwatch-{port}.log"), "a")
+    log = open(os.path.join(os.path.dirname(workspace), f"planwatch-{port}.log"), "a")
     process = subprocess.Popen([os.environ.get("JAVA", "java"), *opts, "-jar", JAR], env=env, stdout=log, stderr=log)
     wait_for(lambda: get(port, "/health")["status"] == "ok", 60, "planwatch to answer")
     return process
@@ -133,7 +134,8 @@ def main():
     threading.Thread(target=server.serve_forever, daemon=True).start()
     root = tempfile.mkdtemp(prefix="planwatch-notify-bench.")
     workspace = os.path.join(root, "repo")
-    state = os.path.join(root, "state")
+    # STATE_ROOT=/dev/shm puts the outbox on tmpfs: the difference is the cost of forcing it to disk.
+    state = os.path.join(tempfile.mkdtemp(dir=os.environ["STATE_ROOT"]) if os.environ.get("STATE_ROOT") else root, "state")
     os.makedirs(os.path.join(workspace, ".git"))
     os.makedirs(state)
     plans = os.path.join(workspace, "docs", "plans")
