@@ -174,9 +174,10 @@ public class OpenApiDocument implements OASFilter {
                 "AllPlansMessage", "StatusMessage", "PlanRemovedMessage", "HeartbeatMessage");
         socket(openAPI, "/ws/events", "The dashboard's events: DashboardEventMessage with type task:started, task:completed,"
                 + " task:failed, task:skipped, activity:new (data: ActivityItem), plan:status, orchestrator:status,"
-                + " orchestrator:progress; notification (data: NotificationEvent) when a notification is derived, and"
-                + " notification:delivery (data: NotificationDelivery) when a delivery is queued or attempted.",
-                "DashboardEventMessage", "HeartbeatMessage");
+                + " orchestrator:progress.", "DashboardEventMessage", "HeartbeatMessage");
+        socket(openAPI, "/ws/notifications", "For the page: a NotificationMessage of type notification (data:"
+                + " NotificationEvent) when a notification is derived, notification:delivery (data: NotificationDelivery)"
+                + " when a delivery is queued or attempted.", "NotificationMessage", "HeartbeatMessage");
         socket(openAPI, "/ws/orchestrators/{id}", "The /ws/events messages of one orchestrator; an unknown id gets an"
                 + " ErrorMessage (ORCHESTRATOR_NOT_FOUND) and close 1008.", "DashboardEventMessage", "ErrorMessage", "HeartbeatMessage");
     }

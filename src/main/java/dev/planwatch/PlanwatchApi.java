@@ -5,6 +5,7 @@ import dev.planwatch.live.LiveMessages;
 import dev.planwatch.logs.LogFollowers;
 import dev.planwatch.notify.Delivery;
 import dev.planwatch.notify.NotificationEvent;
+import dev.planwatch.notify.PageNotifications;
 import dev.planwatch.plans.ActivityItem;
 
 import jakarta.ws.rs.core.Application;
@@ -33,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
                 @Schema(name = "LogLineEvent", implementation = LogFollowers.LogEvent.class),
                 @Schema(name = "LogStreamEvent", implementation = LogFollowers.StreamEvent.class),
                 @Schema(name = "NotificationEvent", implementation = NotificationEvent.class),
-                @Schema(name = "NotificationDelivery", implementation = Delivery.class)}))
+                @Schema(name = "NotificationDelivery", implementation = Delivery.class),
+                @Schema(name = "NotificationMessage", implementation = PageNotifications.Message.class)}))
 public class PlanwatchApi extends Application {
 }

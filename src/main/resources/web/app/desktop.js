@@ -1,4 +1,4 @@
-// Desktop notifications: planwatch pushes each notification event over /ws/events ("notification"),
+// Desktop notifications: planwatch pushes each notification event over /ws/notifications ("notification"),
 // and every open tab shows it as a system notification once the person allowed them. The
 // notification's tag is the event id, so several open tabs show one notification, not one each.
 

@@ -218,20 +218,6 @@ public class LiveHub {
         }
     }
 
-    /**
-     * Sends an event that no plan change carries (a notification for the page's desktop
-     * notifications) to the {@code /ws/events} subscribers and to those of its orchestrator.
-     */
-    public void publishEvent(LiveMessages.DashboardEvent event) {
-        synchronized (dispatch) {
-            String rendered = render(event);
-            sendAll(eventSubscribers, rendered);
-            if (event.orchestratorId() != null) {
-                sendAll(orchestratorSubscribers.getOrDefault(event.orchestratorId(), Set.of()), rendered);
-            }
-        }
-    }
-
     void onHeartbeat(@Observes Heartbeat heartbeat) {
         String message = render(new LiveMessages.Heartbeat("heartbeat", heartbeat.timestamp()));
         sendAll(clients.values(), message);

@@ -1,8 +1,6 @@
 package dev.planwatch.notify;
 
 import dev.planwatch.config.PlanwatchConfig;
-import dev.planwatch.live.LiveHub;
-import dev.planwatch.live.LiveMessages;
 import dev.planwatch.live.PlanChanged;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanView;
@@ -52,8 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once, so the detector never waits: there the plan as the catalog now holds it is compared with
  * what was last told of it ({@link Transitions}), the events are written to the outbox, what was
  * told is written, and the channels are tried ({@link Deliveries}). A timer looks for stalls,
- * which no file change announces. The page is told through {@code /ws/events} ({@code
- * notification} messages) and shows a desktop notification itself.
+ * which no file change announces. The page is told through {@code /ws/notifications}
+ * ({@link PageNotifications}) and shows a desktop notification itself.
  */
 @ApplicationScoped
 public class Notifier {
@@ -63,7 +61,7 @@ public class Notifier {
 
     private final PlanCatalog catalog;
     private final StatusRecords records;
-    private final LiveHub hub;
+    private final PageNotifications page;
     private final PlanwatchConfig.Notify config;
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService executor;
@@ -81,11 +79,11 @@ public class Notifier {
     private final Map<String, AtomicInteger> queued = new ConcurrentHashMap<>();
     private boolean ready;
 
-    public Notifier(PlanCatalog catalog, StatusRecords records, LiveHub hub, Workspace workspace, ObjectMapper mapper,
+    public Notifier(PlanCatalog catalog, StatusRecords records, PageNotifications page, Workspace workspace, ObjectMapper mapper,
                     PlanwatchConfig config, MeterRegistry meters) {
         this.catalog = catalog;
         this.records = records;
-        this.hub = hub;
+        this.page = page;
         this.config = config.notifications();
         this.meters = meters;
         this.executor = Executors.newSingleThreadScheduledExecutor(daemon("planwatch-notify"));
@@ -116,8 +114,7 @@ public class Notifier {
 
                     @Override
                     public void changed(Delivery delivery) {
-                        hub.publishEvent(new LiveMessages.DashboardEvent("notification:delivery", delivery.event().plan(),
-                                delivery.event().orchestratorId(), Timestamps.now(), delivery));
+                        page.publish(new PageNotifications.Message("notification:delivery", Timestamps.now(), delivery));
                     }
                 }, clock);
         if (stateDir != null) {
@@ -276,7 +273,7 @@ public class Notifier {
     }
 
     private void publishToPage(NotificationEvent event) {
-        hub.publishEvent(new LiveMessages.DashboardEvent("notification", event.plan(), event.orchestratorId(), event.timestamp(), event));
+        page.publish(new PageNotifications.Message("notification", event.timestamp(), event));
     }
 
     private Transitions.Context context(String plan, Instant now) {

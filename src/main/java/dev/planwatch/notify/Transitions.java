@@ -114,20 +114,15 @@ final class Transitions {
      * for {@code stallAfter}, named by what would end it (orchestrator, heartbeat, status version).
      */
     static Optional<String> stall(PlanView view, Context context) {
-        OrchestratorRef orchestrator = view.orchestrator();
-        if (orchestrator == null || TaskStatus.COMPLETED.is(view.status()) || crashed(orchestrator)
-                || OrchestratorState.of(orchestrator.status(), null, false) != OrchestratorState.RUNNING) {
-            return Optional.empty();
-        }
-        Instant last = latest(context.lastActivitySeen(), Timestamps.parse(orchestrator.lastHeartbeat()).orElse(null),
-                Timestamps.parse(view.lastUpdatedAt()).orElse(null), Timestamps.parse(orchestrator.startedAt()).orElse(null));
-        if (last == null || Duration.between(last, context.now()).compareTo(context.stallAfter()) < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(orchestrator.id() + "|" + orchestrator.lastHeartbeat() + "|" + fingerprint(view));
+        return stallDue(view, context).filter(due -> !due.isAfter(context.now())).map(due -> view.orchestrator().id() + "|"
+                + view.orchestrator().lastHeartbeat() + "|" + fingerprint(view));
     }
 
-    /** When the plan would be stalled if nothing happens, for the stall timer; empty when it cannot stall. */
+    /**
+     * When the plan is stalled if nothing happens before: {@code stallAfter} after the latest sign
+     * of life (a change seen, the heartbeat, status.json's lastUpdatedAt, the orchestrator's start);
+     * empty when it cannot stall (no orchestrator claiming to run, or the plan is complete).
+     */
     static Optional<Instant> stallDue(PlanView view, Context context) {
         OrchestratorRef orchestrator = view.orchestrator();
         if (orchestrator == null || TaskStatus.COMPLETED.is(view.status()) || crashed(orchestrator)

@@ -222,6 +222,13 @@ class NotificationsTest {
         given().get("/api/notifications").then().statusCode(200)
                 .body("data.deliveries.event.type", hasItem("notification.test"))
                 .body("data.channels.name", equalTo(List.of("webhook", "slack", "discord", "ntfy", "command", "browser")));
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("planwatch_notifications_sent_total{channel=\"webhook\"}"), "sent per channel");
+        assertTrue(metrics.contains("planwatch_notifications_pending "), "pending gauge");
+        given().get("/q/openapi?format=json").then().statusCode(200)
+                .body("webhooks.notification.post.requestBody.content.'application/json'.schema.'$ref'",
+                        equalTo("#/components/schemas/NotificationEvent"))
+                .body("components.schemas.NotificationEvent.properties.type.enum", hasItem("plan.stalled"));
         // A foreign page may not make planwatch send.
         given().header("Origin", "http://evil.example").contentType(ContentType.JSON).body("{}")
                 .post("/api/notifications/test").then().statusCode(403).body("code", equalTo("FORBIDDEN_ORIGIN"));
