@@ -2,19 +2,14 @@ package dev.planwatch.notify;
 
 import dev.planwatch.testing.Receiver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -32,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class DeliveriesRestartTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Receiver receiver = new Receiver();
     private final List<ScheduledExecutorService> runs = new ArrayList<>();
 
@@ -49,22 +43,8 @@ class DeliveriesRestartTest {
     private Deliveries run() {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         runs.add(executor);
-        HttpChannel webhook = new HttpChannel("webhook", URI.create(receiver.url("/hook")), HttpChannel.Format.WEBHOOK,
-                Optional.of("key"), Set.of("plan.completed"), HttpClient.newHttpClient(), Duration.ofSeconds(5), MAPPER);
-        return new Deliveries(new NotifyStore(state, MAPPER), List.of(webhook), new RetryPolicy(100, Duration.ofMillis(50),
-                Duration.ofMillis(200)), 50, executor, MAPPER, new Deliveries.Listener() {
-                    @Override
-                    public void sent(String channel) {
-                    }
-
-                    @Override
-                    public void failed(String channel) {
-                    }
-
-                    @Override
-                    public void changed(Delivery delivery) {
-                    }
-                }, Clock.systemUTC());
+        return WebhookOutbox.over(state, receiver, Set.of("plan.completed"), new RetryPolicy(100, Duration.ofMillis(50),
+                Duration.ofMillis(200)), executor);
     }
 
     private static <T> T on(Deliveries deliveries, ScheduledExecutorService executor, java.util.function.Supplier<T> work) throws Exception {

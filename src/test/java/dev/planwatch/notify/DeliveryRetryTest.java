@@ -2,18 +2,12 @@ package dev.planwatch.notify;
 
 import dev.planwatch.testing.Receiver;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
@@ -27,7 +21,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Which answers are retried, against a real receiver: 408, 429 and 5xx are; any other 4xx is not. */
 class DeliveryRetryTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Receiver receiver = new Receiver();
     private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
 
@@ -41,22 +34,8 @@ class DeliveryRetryTest {
     }
 
     private Deliveries deliveries(int maxAttempts) {
-        HttpChannel webhook = new HttpChannel("webhook", URI.create(receiver.url("/hook")), HttpChannel.Format.WEBHOOK,
-                Optional.empty(), Set.of("plan.failed"), HttpClient.newHttpClient(), Duration.ofSeconds(5), MAPPER);
-        return new Deliveries(new NotifyStore(state, MAPPER), List.of(webhook), new RetryPolicy(maxAttempts, Duration.ofMillis(20),
-                Duration.ofMillis(80)), 50, executor, MAPPER, new Deliveries.Listener() {
-                    @Override
-                    public void sent(String channel) {
-                    }
-
-                    @Override
-                    public void failed(String channel) {
-                    }
-
-                    @Override
-                    public void changed(Delivery delivery) {
-                    }
-                }, Clock.systemUTC());
+        return WebhookOutbox.over(state, receiver, Set.of("plan.failed"), new RetryPolicy(maxAttempts, Duration.ofMillis(20),
+                Duration.ofMillis(80)), executor);
     }
 
     private Delivery send(Deliveries deliveries, String id) throws Exception {
