@@ -57,7 +57,27 @@ public class OpenApiDocument implements OASFilter {
         }));
         describeLogStream(openAPI);
         describeSockets(openAPI);
+        describeNotificationWebhook(openAPI);
         addExamples(openAPI);
+    }
+
+    /**
+     * What planwatch POSTs to {@code planwatch.notify.webhook.url}: a NotificationEvent, with the
+     * headers a receiver checks (an OpenAPI 3.1 webhook: planwatch is the client here).
+     */
+    private static void describeNotificationWebhook(OpenAPI openAPI) {
+        Operation operation = OASFactory.createOperation()
+                .summary("An event planwatch POSTs to planwatch.notify.webhook.url")
+                .description("Headers: X-Planwatch-Event (the type), X-Planwatch-Delivery (the event id, the same for every"
+                        + " retry: drop a repeat by it), and when planwatch.notify.webhook.secret is set X-Planwatch-Signature:"
+                        + " sha256=<hex HMAC-SHA256 of the exact body>. Any 2xx takes it; 408, 429, 5xx and no answer are retried"
+                        + " with exponential backoff; any other status is not.")
+                .addTag("notifications")
+                .requestBody(OASFactory.createRequestBody().required(true).content(OASFactory.createContent()
+                        .addMediaType(JSON, OASFactory.createMediaType().schema(OASFactory.createSchema().ref("NotificationEvent")))))
+                .responses(OASFactory.createAPIResponses().addAPIResponse("2XX", OASFactory.createAPIResponse()
+                        .description("The receiver took the event")));
+        openAPI.addWebhook("notification", OASFactory.createPathItem().POST(operation));
     }
 
     /** Where the examples of the 200 replies are: real replies on the test fixture, kept equal to them by a test. */
@@ -155,6 +175,9 @@ public class OpenApiDocument implements OASFilter {
         socket(openAPI, "/ws/events", "The dashboard's events: DashboardEventMessage with type task:started, task:completed,"
                 + " task:failed, task:skipped, activity:new (data: ActivityItem), plan:status, orchestrator:status,"
                 + " orchestrator:progress.", "DashboardEventMessage", "HeartbeatMessage");
+        socket(openAPI, "/ws/notifications", "For the page: a NotificationMessage of type notification (data:"
+                + " NotificationEvent) when a notification is derived, notification:delivery (data: NotificationDelivery)"
+                + " when a delivery is queued or attempted.", "NotificationMessage", "HeartbeatMessage");
         socket(openAPI, "/ws/orchestrators/{id}", "The /ws/events messages of one orchestrator; an unknown id gets an"
                 + " ErrorMessage (ORCHESTRATOR_NOT_FOUND) and close 1008.", "DashboardEventMessage", "ErrorMessage", "HeartbeatMessage");
     }

@@ -3,6 +3,9 @@ package dev.planwatch;
 import dev.planwatch.api.ErrorBody;
 import dev.planwatch.live.LiveMessages;
 import dev.planwatch.logs.LogFollowers;
+import dev.planwatch.notify.Delivery;
+import dev.planwatch.notify.NotificationEvent;
+import dev.planwatch.notify.PageNotifications;
 import dev.planwatch.plans.ActivityItem;
 
 import jakarta.ws.rs.core.Application;
@@ -29,6 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
                 @Schema(name = "DashboardEventMessage", implementation = LiveMessages.DashboardEvent.class),
                 @Schema(name = "ActivityItem", implementation = ActivityItem.class),
                 @Schema(name = "LogLineEvent", implementation = LogFollowers.LogEvent.class),
-                @Schema(name = "LogStreamEvent", implementation = LogFollowers.StreamEvent.class)}))
+                @Schema(name = "LogStreamEvent", implementation = LogFollowers.StreamEvent.class),
+                @Schema(name = "NotificationEvent", implementation = NotificationEvent.class),
+                @Schema(name = "NotificationDelivery", implementation = Delivery.class),
+                @Schema(name = "NotificationMessage", implementation = PageNotifications.Message.class)}))
 public class PlanwatchApi extends Application {
 }

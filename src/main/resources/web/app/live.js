@@ -1,6 +1,7 @@
-// One live connection per page: /ws/all (every plan's status on each change) and /ws/events (the
-// dashboard's events). Reconnects with backoff; after a reconnect every view refreshes in full,
-// since changes made while it was away were not pushed.
+// One live connection per page: /ws/all (every plan's status on each change), /ws/events (the
+// dashboard's events) and /ws/notifications (notifications and their deliveries, dispatched as
+// events too). Reconnects with backoff; after a reconnect every view refreshes in full, since
+// changes made while it was away were not pushed.
 
 import { LitElement } from 'lit';
 import { streamUrl } from './api.js';
@@ -19,6 +20,7 @@ class LiveConnection extends EventTarget {
   start() {
     this.open('all', '/ws/all');
     this.open('events', '/ws/events');
+    this.open('notifications', '/ws/notifications');
   }
 
   /** Closes both sockets and opens them again (after a token was entered). */
@@ -59,7 +61,7 @@ class LiveConnection extends EventTarget {
   }
 
   updateState() {
-    const open = ['all', 'events'].every((name) => this.sockets[name]?.readyState === WebSocket.OPEN);
+    const open = ['all', 'events', 'notifications'].every((name) => this.sockets[name]?.readyState === WebSocket.OPEN);
     const state = open ? 'live' : this.everConnected ? 'reconnecting' : 'connecting';
     if (state === this.state) {
       return;

@@ -11,12 +11,15 @@ import './plans.js';
 import './plan.js';
 import './orchestrators.js';
 import './worktrees.js';
+import './notifications.js';
+import { startDesktopNotifications } from './desktop.js';
 
 const NAV = [
   ['#/', 'Overview'],
   ['#/plans', 'Plans'],
   ['#/orchestrators', 'Orchestrators'],
   ['#/worktrees', 'Worktrees'],
+  ['#/notifications', 'Notifications'],
 ];
 
 /** The view for a fragment: its name and parameters. */
@@ -27,7 +30,7 @@ export function route(hash) {
   if (parts[0] === 'plans' && parts[1]) {
     return { view: 'plan', name: parts[1], params };
   }
-  if (['plans', 'orchestrators', 'worktrees'].includes(parts[0])) {
+  if (['plans', 'orchestrators', 'worktrees', 'notifications'].includes(parts[0])) {
     return { view: parts[0], params };
   }
   return { view: 'overview', params };
@@ -173,6 +176,7 @@ class PwApp extends LitElement {
     });
     this.loadSettings();
     live.start();
+    startDesktopNotifications();
   }
 
   async loadSettings() {
@@ -236,6 +240,8 @@ class PwApp extends LitElement {
         return html`<pw-orchestrators .observe=${observe}></pw-orchestrators>`;
       case 'worktrees':
         return html`<pw-worktrees></pw-worktrees>`;
+      case 'notifications':
+        return html`<pw-notifications></pw-notifications>`;
       default:
         return html`<pw-overview></pw-overview>`;
     }

@@ -5,6 +5,7 @@ import { label } from './format.js';
 
 const SIGNS = {
   completed: '✓',
+  sent: '✓',
   in_progress: '▶',
   running: '▶',
   paused: '⏸',
@@ -37,7 +38,7 @@ export class PwBadge extends LitElement {
       border: 1px solid currentColor;
       color: var(--pw-muted);
     }
-    .completed, .active { color: var(--pw-completed); }
+    .completed, .active, .sent { color: var(--pw-completed); }
     .in_progress, .running { color: var(--pw-running); }
     .paused, .stale { color: var(--pw-paused); }
     .failed, .crashed, .abandoned { color: var(--pw-failed); }

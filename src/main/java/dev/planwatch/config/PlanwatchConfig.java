@@ -62,6 +62,119 @@ public interface PlanwatchConfig {
     /** The git commands behind {@code /api/worktrees} and {@code /api/resources}. */
     Git git();
 
+    /**
+     * planwatch's own state directory (the notification outbox and what was last notified of each
+     * plan), never inside the repository's tracked files. When unset:
+     * {@code $XDG_STATE_HOME/planwatch/<hash of the workspace root>}, with {@code $XDG_STATE_HOME}
+     * defaulting to {@code ~/.local/state}. Nothing is written there unless a notification channel
+     * that leaves planwatch (webhook, Slack, Discord, ntfy, command) is configured.
+     */
+    Optional<String> stateDir();
+
+    /** Notifications of plan completions, failures, crashes and stalls ({@code notify()} is taken by Object). */
+    @WithName("notify")
+    Notify notifications();
+
+    interface Notify {
+        /**
+         * A plan whose orchestrator claims to run, while neither its heartbeat nor the plan's
+         * status.json changed for this long, is {@code plan.stalled}.
+         */
+        @WithDefault("15m")
+        Duration stallAfter();
+
+        /** Attempts of one delivery (the first included) before it is given up as failed. */
+        @WithDefault("10")
+        int maxAttempts();
+
+        /** Wait before the first retry; each later retry waits twice as long (with jitter), up to {@code retry-max}. */
+        @WithDefault("2s")
+        Duration retryInitial();
+
+        /** The longest wait between two attempts of a delivery. */
+        @WithDefault("5m")
+        Duration retryMax();
+
+        /** Timeout of one HTTP delivery (connect and answer). */
+        @WithDefault("10s")
+        Duration requestTimeout();
+
+        /**
+         * The page's address as receivers should open it (behind a proxy, say), used in each event's
+         * {@code link}. When unset: {@code http://<quarkus.http.host>:<quarkus.http.port>/}.
+         */
+        Optional<String> pageUrl();
+
+        /** Finished deliveries kept for {@code GET /api/notifications} (and on disk). */
+        @WithDefault("200")
+        int history();
+
+        /** The generic webhook: the event as JSON, signed when a secret is set. */
+        Webhook webhook();
+
+        /** A Slack incoming webhook. */
+        Endpoint slack();
+
+        /** A Discord webhook. */
+        Endpoint discord();
+
+        /** An ntfy topic URL ({@code https://ntfy.sh/<topic>} or a self-hosted one). */
+        Endpoint ntfy();
+
+        /** A local command given the event as JSON on its standard input ({@code notify-send} and the like). */
+        Command command();
+
+        /** Desktop notifications shown by the page while it is open (after the person allowed them). */
+        Browser browser();
+    }
+
+    interface Endpoint {
+        /** Where to POST; unset: the channel is off. */
+        Optional<String> url();
+
+        /** Events sent to this channel (comma-separated). */
+        @WithDefault("plan.completed,plan.failed,orchestrator.crashed,plan.stalled")
+        List<String> events();
+    }
+
+    interface Webhook {
+        /** Where to POST the event as JSON; unset: the channel is off. */
+        Optional<String> url();
+
+        /** Events sent to the webhook (comma-separated). */
+        @WithDefault("plan.completed,plan.failed,orchestrator.crashed,plan.stalled")
+        List<String> events();
+
+        /**
+         * HMAC-SHA256 key: when set each request carries
+         * {@code X-Planwatch-Signature: sha256=<hex HMAC of the exact body>}.
+         */
+        Optional<String> secret();
+    }
+
+    interface Command {
+        /** The command as an argv list (comma-separated), run without a shell; unset: the channel is off. */
+        Optional<List<String>> argv();
+
+        /** A command still running after this long is killed (with its descendants) and the attempt fails. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Events given to the command (comma-separated). */
+        @WithDefault("plan.completed,plan.failed,orchestrator.crashed,plan.stalled")
+        List<String> events();
+    }
+
+    interface Browser {
+        /** Whether the page may show desktop notifications (it asks the person once). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Events the page shows (comma-separated). */
+        @WithDefault("plan.completed,plan.failed,orchestrator.crashed,plan.stalled")
+        List<String> events();
+    }
+
     interface Git {
         /** A git command that takes longer is killed and its answer left out (with a warning). */
         @WithDefault("5s")

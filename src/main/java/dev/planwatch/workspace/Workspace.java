@@ -271,4 +271,27 @@ public class Workspace {
             return false;
         }
     }
+
+    /**
+     * planwatch's own state directory for the workspace at {@code root}: {@code configured} when
+     * given, else {@code $XDG_STATE_HOME/planwatch/<first 16 hex digits of the SHA-256 of the root's
+     * path>} ({@code $XDG_STATE_HOME} defaulting to {@code ~/.local/state}, as the XDG base
+     * directory rules say). It is outside the repository, so nothing planwatch remembers ever shows
+     * up in the user's {@code git status}, and two workspaces never share one.
+     */
+    public static Path stateDirectory(Optional<String> configured, Path root, java.util.Map<String, String> environment) {
+        if (configured.isPresent() && !configured.get().isBlank()) {
+            return Path.of(configured.get()).toAbsolutePath().normalize();
+        }
+        String xdg = environment.get("XDG_STATE_HOME");
+        Path base = xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                : Path.of(environment.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return base.resolve("planwatch").resolve(java.util.HexFormat.of().formatHex(hash, 0, 8));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
+    }
 }

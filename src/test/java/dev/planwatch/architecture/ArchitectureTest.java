@@ -44,7 +44,7 @@ class ArchitectureTest {
                 .layer("plans").definedBy("dev.planwatch.plans..")
                 .layer("features").definedBy("dev.planwatch.live..", "dev.planwatch.logs..", "dev.planwatch.worktrees..",
                         "dev.planwatch.dashboard..", "dev.planwatch.health..", "dev.planwatch.orchestrator..",
-                        "dev.planwatch.security..")
+                        "dev.planwatch.security..", "dev.planwatch.notify..")
                 .layer("main").definedBy("dev.planwatch")
                 .whereLayer("main").mayNotBeAccessedByAnyLayer()
                 .whereLayer("features").mayOnlyBeAccessedByLayers("main")

@@ -3,6 +3,7 @@ package dev.planwatch.config;
 import dev.planwatch.PlanwatchMain;
 
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -53,7 +54,8 @@ class ConfigurationDocumentedTest {
             if (method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
                 continue;
             }
-            String key = prefix + "." + kebab(method.getName());
+            WithName named = method.getAnnotation(WithName.class);
+            String key = prefix + "." + (named != null ? named.value() : kebab(method.getName()));
             if (method.getReturnType().isInterface() && method.getReturnType().getEnclosingClass() == PlanwatchConfig.class) {
                 collect(key, method.getReturnType(), keys);
             } else {

@@ -63,8 +63,14 @@ public final class Chromium implements AutoCloseable {
 
     /** A new page in its own context (its own session storage), {@code width} × {@code height}. */
     public Page page(int width, int height, boolean dark) {
+        return page(width, height, dark, List.of());
+    }
+
+    /** {@link #page(int, int, boolean)} in a context granted {@code permissions} (e.g. {@code notifications}). */
+    public Page page(int width, int height, boolean dark, List<String> permissions) {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(width, height)
+                .setPermissions(permissions)
                 .setColorScheme(dark ? com.microsoft.playwright.options.ColorScheme.DARK
                         : com.microsoft.playwright.options.ColorScheme.LIGHT));
         contexts.add(context);

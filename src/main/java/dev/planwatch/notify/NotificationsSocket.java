@@ -1,0 +1,27 @@
+package dev.planwatch.notify;
+
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/** {@code /ws/notifications}: notification events and delivery updates for the page. */
+@WebSocket(path = "/ws/notifications")
+public class NotificationsSocket {
+
+    private final PageNotifications page;
+
+    public NotificationsSocket(PageNotifications page) {
+        this.page = page;
+    }
+
+    @OnOpen
+    void open(WebSocketConnection connection) {
+        page.open(connection);
+    }
+
+    @OnClose
+    void close(WebSocketConnection connection) {
+        page.close(connection);
+    }
+}
