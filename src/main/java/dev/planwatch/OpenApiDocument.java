@@ -154,7 +154,8 @@ public class OpenApiDocument implements OASFilter {
                 "AllPlansMessage", "StatusMessage", "PlanRemovedMessage", "HeartbeatMessage");
         socket(openAPI, "/ws/events", "The dashboard's events: DashboardEventMessage with type task:started, task:completed,"
                 + " task:failed, task:skipped, activity:new (data: ActivityItem), plan:status, orchestrator:status,"
-                + " orchestrator:progress.", "DashboardEventMessage", "HeartbeatMessage");
+                + " orchestrator:progress, plan:changes (a plan branch's tip moved; data: PlanChangesData), worktrees:conflicts"
+                + " (the conflict report changed; data: ConflictsData).", "DashboardEventMessage", "HeartbeatMessage");
         socket(openAPI, "/ws/orchestrators/{id}", "The /ws/events messages of one orchestrator; an unknown id gets an"
                 + " ErrorMessage (ORCHESTRATOR_NOT_FOUND) and close 1008.", "DashboardEventMessage", "ErrorMessage", "HeartbeatMessage");
     }
