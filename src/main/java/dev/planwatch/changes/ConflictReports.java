@@ -77,10 +77,9 @@ public class ConflictReports {
     public ChangesResponses.ConflictReport report() {
         Optional<BranchChanges.Refs> refs = changes.refs();
         if (refs.isEmpty()) {
-            if (git.commonDir().isEmpty()) {
-                return empty(null, "The workspace is not a git repository: no branches to compare");
-            }
-            throw BranchChanges.gitFailed("the branches");
+            // A report, not a failure: the page shows why there is nothing to compare.
+            return empty(null, git.commonDir().isEmpty() ? "The workspace is not a git repository: no branches to compare"
+                    : "git could not read the branches (missing, failing, or slower than planwatch.git.command-timeout)");
         }
         if (refs.get().mainBranch() == null) {
             return empty(null, "No main branch (main, master or planwatch.git.main-branch): nothing to merge into");
@@ -206,7 +205,8 @@ public class ConflictReports {
             return List.of();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw BranchChanges.gitFailed("the dry-run merges (interrupted)");
+            warnings.add("The dry-run merges were interrupted (planwatch is stopping)");
+            return List.of();
         } catch (ExecutionException e) {
             throw new IllegalStateException("A dry-run merge failed", e.getCause());
         }
@@ -275,10 +275,10 @@ public class ConflictReports {
             } else {
                 List<String> earlier = s.conflictsWith().stream().filter(before::contains).toList();
                 reasons.add("conflicts with " + String.join(", ", s.conflictsWith())
-                        + (earlier.isEmpty() ? "" : " (merged before it: resolve those conflicts here)"));
+                        + (earlier.isEmpty() ? "" : ", merged before it: resolve the conflicts when merging this one"));
             }
             if (!s.overlapsWith().isEmpty()) {
-                reasons.add("changes files " + String.join(", ", s.overlapsWith()) + " also change, without conflict");
+                reasons.add("shares files with " + String.join(", ", s.overlapsWith()) + ", merging cleanly");
             }
             reasons.add(s.percentage() == null ? "its plan is not in the workspace" : "plan " + s.percentage() + "% complete");
             steps.add(new ChangesResponses.MergeStep(steps.size() + 1, s.work().branch(), s.work().plan(), s.percentage(),
