@@ -104,6 +104,11 @@ public final class ChangesResponses {
                                  List<Pair> pairs, List<MergeStep> mergeOrder, List<String> warnings) {
     }
 
+    /** The reply of {@code /api/worktrees/conflicts} (rendered once per report, so named here for the document). */
+    @RegisterForReflection
+    public record ConflictsReply(boolean success, ConflictReport data) {
+    }
+
     /** {@code plan:changes}: a plan branch's tip moved (or the branch appeared, or went: {@code tip} null). */
     @RegisterForReflection
     public record PlanChangesData(String branch, String tip, String previousTip, String baseBranch, Integer commits, Totals totals) {

@@ -52,6 +52,11 @@ public class ConflictReports {
         return thread;
     });
     private volatile Merges cached;
+    /** The last report served, handed out again (the same instance) while neither merges nor progress changed. */
+    private volatile Served served;
+
+    private record Served(Merges merges, List<Integer> percentages, ChangesResponses.ConflictReport report) {
+    }
 
     /** The tips a report was computed for. */
     private record Key(String mainBranch, String mainTip, Map<String, String> planTips) {
@@ -85,8 +90,18 @@ public class ConflictReports {
             return empty(null, "No main branch (main, master or planwatch.git.main-branch): nothing to merge into");
         }
         Merges merged = merges(refs.get());
-        return new ChangesResponses.ConflictReport(merged.key().mainBranch(), merged.key().mainTip(), merged.branches(),
-                merged.overlaps(), merged.pairs(), mergeOrder(merged, catalog.snapshot()), merged.warnings());
+        CatalogSnapshot snapshot = catalog.snapshot();
+        List<Integer> percentages = merged.branches().stream()
+                .map(work -> snapshot.plan(work.plan()).map(plan -> plan.progress().percentage()).orElse(-1)).toList();
+        Served last = served;
+        if (last != null && last.merges() == merged && last.percentages().equals(percentages)) {
+            return last.report();
+        }
+        ChangesResponses.ConflictReport report = new ChangesResponses.ConflictReport(merged.key().mainBranch(),
+                merged.key().mainTip(), merged.branches(), merged.overlaps(), merged.pairs(), mergeOrder(merged, snapshot),
+                merged.warnings());
+        served = new Served(merged, percentages, report);
+        return report;
     }
 
     private static ChangesResponses.ConflictReport empty(String mainBranch, String warning) {

@@ -76,6 +76,7 @@ public class GitBranches {
     }
 
     /** A file a dry-run merge could not merge, with the kinds of conflict git named (e.g. {@code CONFLICT (contents)}). */
+    @RegisterForReflection
     public record ConflictedFile(String path, List<String> kinds) {
     }
 
