@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Where plan branches collide: the files two or more of them change, a real dry-run merge of every
@@ -62,9 +63,12 @@ public class ConflictReports {
     private record Key(String mainBranch, String mainTip, Map<String, String> planTips) {
     }
 
-    /** The part of the report that depends on git only. */
+    /**
+     * The part of the report that depends on git only; not {@code complete} when a git command did
+     * not answer (a report made under a passing overload is not kept: the next request asks again).
+     */
     record Merges(Key key, List<ChangesResponses.BranchWork> branches, List<ChangesResponses.OverlapFile> overlaps,
-                  List<ChangesResponses.Pair> pairs, List<String> warnings) {
+                  List<ChangesResponses.Pair> pairs, List<String> warnings, boolean complete) {
     }
 
     public ConflictReports(BranchChanges changes, GitBranches git, Workspace workspace, PlanCatalog catalog) {
@@ -123,7 +127,9 @@ public class ConflictReports {
             return known;
         }
         Merges computed = compute(refs, key, workflow);
-        cached = computed;
+        if (computed.complete()) {
+            cached = computed;
+        }
         return computed;
     }
 
@@ -131,10 +137,12 @@ public class ConflictReports {
         List<String> warnings = new ArrayList<>();
         List<ChangesResponses.BranchWork> branches = new ArrayList<>();
         Map<String, BranchChanges.BranchDiff> diffs = new HashMap<>();
+        boolean answered = true;
         for (String branch : key.planTips().keySet()) {
             Optional<BranchChanges.BranchDiff> diff = changes.diff(refs, branch);
             if (diff.isEmpty()) {
                 warnings.add("git could not tell what " + branch + " changed; it is left out");
+                answered = false;
                 continue;
             }
             if (!diff.get().hasWork()) {
@@ -170,8 +178,11 @@ public class ConflictReports {
                 overlaps.add(new ChangesResponses.OverlapFile(path, List.copyOf(changers)));
             }
         });
-        List<ChangesResponses.Pair> pairs = dryMerges(branches, touched, mainChanges(branches, key.mainTip()), key, warnings);
-        return new Merges(key, List.copyOf(branches), List.copyOf(overlaps), pairs, List.copyOf(warnings));
+        int warningsBefore = warnings.size();
+        AtomicBoolean unanswered = new AtomicBoolean();
+        List<ChangesResponses.Pair> pairs = dryMerges(branches, touched, mainChanges(branches, key.mainTip()), key, warnings, unanswered);
+        boolean complete = answered && warnings.size() == warningsBefore && !unanswered.get();
+        return new Merges(key, List.copyOf(branches), List.copyOf(overlaps), pairs, List.copyOf(warnings), complete);
     }
 
     /** What the main branch changed since each branch's base: a branch and main overlap where both changed a file. */
@@ -196,7 +207,8 @@ public class ConflictReports {
     }
 
     private List<ChangesResponses.Pair> dryMerges(List<ChangesResponses.BranchWork> branches, Map<String, Set<String>> touched,
-                                                  Map<String, Set<String>> mainChanged, Key key, List<String> warnings) {
+                                                  Map<String, Set<String>> mainChanged, Key key, List<String> warnings,
+                                                  AtomicBoolean unanswered) {
         List<Callable<ChangesResponses.Pair>> tasks = new ArrayList<>();
         Path repository = workspace.root();
         try (GitBranches.Scratch scratch = git.scratch()) {
@@ -204,10 +216,11 @@ public class ConflictReports {
                 ChangesResponses.BranchWork a = branches.get(i);
                 for (int j = i + 1; j < branches.size(); j++) {
                     ChangesResponses.BranchWork b = branches.get(j);
-                    tasks.add(() -> pair(a.branch(), b.branch(), false, git.dryMerge(repository, scratch, a.tip(), b.tip()),
+                    tasks.add(() -> pair(a.branch(), b.branch(), false, noted(git.dryMerge(repository, scratch, a.tip(), b.tip()), unanswered),
                             common(touched.get(a.branch()), touched.get(b.branch()))));
                 }
-                tasks.add(() -> pair(a.branch(), key.mainBranch(), true, git.dryMerge(repository, scratch, a.tip(), key.mainTip()),
+                tasks.add(() -> pair(a.branch(), key.mainBranch(), true,
+                        noted(git.dryMerge(repository, scratch, a.tip(), key.mainTip()), unanswered),
                         common(touched.get(a.branch()), mainChanged.getOrDefault(a.base(), Set.of()))));
             }
             List<ChangesResponses.Pair> pairs = new ArrayList<>();
@@ -225,6 +238,13 @@ public class ConflictReports {
         } catch (ExecutionException e) {
             throw new IllegalStateException("A dry-run merge failed", e.getCause());
         }
+    }
+
+    private static GitBranches.DryMerge noted(GitBranches.DryMerge merge, AtomicBoolean unanswered) {
+        if (merge.unanswered()) {
+            unanswered.set(true);
+        }
+        return merge;
     }
 
     private static ChangesResponses.Pair pair(String a, String b, boolean withMain, GitBranches.DryMerge merge, List<String> overlapping) {

@@ -82,9 +82,10 @@ public class GitBranches {
 
     /**
      * What {@code git merge-tree --write-tree} said of merging two commits: clean, or the files that
-     * conflict; {@code error} when git could not merge them at all (unrelated histories, git missing).
+     * conflict; {@code error} when git could not merge them at all (unrelated histories), and
+     * {@code unanswered} when git did not answer (missing, or slower than its timeout): worth asking again.
      */
-    public record DryMerge(boolean clean, List<ConflictedFile> conflicts, String error) {
+    public record DryMerge(boolean clean, List<ConflictedFile> conflicts, String error, boolean unanswered) {
     }
 
     /** Whether a branch name given by configuration is one git would accept, and safe to pass on. */
@@ -207,17 +208,17 @@ public class GitBranches {
         Optional<GitCommands.Output> merge = git.capture(repository, scratch.environment(), MERGE_CAP,
                 "merge-tree", "--write-tree", "--name-only", "--messages", "-z", a, b);
         if (merge.isEmpty()) {
-            return new DryMerge(false, List.of(), "git did not answer (missing, or slower than its timeout)");
+            return new DryMerge(false, List.of(), "git did not answer (missing, or slower than its timeout)", true);
         }
         GitCommands.Output output = merge.get();
         if (output.exit() == 0) {
-            return new DryMerge(true, List.of(), null);
+            return new DryMerge(true, List.of(), null, false);
         }
         if (output.exit() != 1) {
             return new DryMerge(false, List.of(), output.truncated() ? "the merge's report was larger than "
-                    + MERGE_CAP / (1024 * 1024) + " MiB" : "git merge-tree failed (exit " + output.exit() + ")");
+                    + MERGE_CAP / (1024 * 1024) + " MiB" : "git merge-tree failed (exit " + output.exit() + ")", false);
         }
-        return new DryMerge(false, conflictsOf(text(output.bytes())), null);
+        return new DryMerge(false, conflictsOf(text(output.bytes())), null, false);
     }
 
     /**
