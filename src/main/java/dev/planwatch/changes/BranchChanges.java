@@ -10,13 +10,18 @@ import dev.planwatch.workspace.GitBranches;
 import dev.planwatch.workspace.Workspace;
 import dev.planwatch.workspace.Worktree;
 
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,6 +46,12 @@ public class BranchChanges {
     private volatile Refs refs;
     private final Map<String, BranchDiff> diffs = new ConcurrentHashMap<>();
     private final Map<String, UncommittedEntry> uncommitted = new ConcurrentHashMap<>();
+    /** Where a branch's file listing runs while its commits are read on the caller's thread. */
+    private final ExecutorService listings = Executors.newFixedThreadPool(2, runnable -> {
+        Thread thread = new Thread(runnable, "planwatch-git-listing");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     /**
      * Every local branch's tip, and the main branch among them (null when there is none), as of
@@ -68,6 +79,10 @@ public class BranchChanges {
         this.git = git;
         this.catalog = catalog;
         this.configuredMain = config.git().mainBranch().filter(GitBranches::isBranchName);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        listings.shutdownNow();
     }
 
     /** The branches now: from memory while git's ref files are unchanged. Empty when git cannot tell. */
@@ -122,8 +137,11 @@ public class BranchChanges {
         if (base.isEmpty()) {
             return Optional.empty();
         }
+        // The two listings are independent: asked at once, a cold request waits for the slower one only.
+        CompletableFuture<Optional<GitBranches.FileChanges>> listing = CompletableFuture.supplyAsync(
+                () -> git.changedFiles(repository, base.get(), tip, MAX_FILES), listings);
         Optional<GitBranches.Commits> commits = git.commits(repository, base.get(), tip, MAX_COMMITS);
-        Optional<GitBranches.FileChanges> files = git.changedFiles(repository, base.get(), tip, MAX_FILES);
+        Optional<GitBranches.FileChanges> files = listing.join();
         if (commits.isEmpty() || files.isEmpty()) {
             return Optional.empty();
         }

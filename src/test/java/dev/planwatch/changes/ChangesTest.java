@@ -178,6 +178,18 @@ class ChangesTest {
     }
 
     @Test
+    void aDiffPastTheCapIsCutAtALineEnd() {
+        JsonPath big = get("/api/plans/clean-b/changes/diff?path=generated/big.txt");
+        assertEquals(true, big.getBoolean("data.truncated"));
+        String diff = big.getString("data.diff");
+        assertTrue(diff.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 256 * 1024, "at most 256 KiB");
+        assertTrue(diff.length() > 200 * 1024, "close to the cap");
+        assertTrue(diff.endsWith("\n"), "cut at a line end");
+        assertTrue(diff.lines().dropWhile(line -> !line.startsWith("@@")).skip(1).allMatch(line -> line.matches("\\+generated line \\d+")), "whole added lines only");
+        assertEquals(30_000, big.getInt("data.added"), "the counts are the whole file's");
+    }
+
+    @Test
     void badRequestsGetACodeNeverAGitError() {
         given().get("/api/plans/unbranched/changes").then().statusCode(404).body("code", equalTo("NO_BRANCH"))
                 .body("details.branch", equalTo("plan/unbranched"));

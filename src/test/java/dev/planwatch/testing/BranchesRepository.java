@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * A real git repository whose plan branches collide, made with real git: {@code plan/left} and
  * {@code plan/right} change the same line of {@code shared.txt} (a true conflict);
  * {@code plan/clean-a} and {@code plan/clean-b} change lines far apart in {@code story.txt} (an
- * overlap that merges cleanly); {@code plan/solo}, checked out in a linked worktree with an
+ * overlap that merges cleanly; clean-b also adds a file of 30,000 lines); {@code plan/solo}, checked out in a linked worktree with an
  * uncommitted edit and an untracked file, renames a file, adds a binary file, deletes one and adds
  * one; {@code plan/idle} has no commit of its own. {@code main} moves on after the branches leave
  * it. Plan {@code unbranched} has a plan file and no branch.
@@ -59,7 +59,13 @@ public class BranchesRepository implements QuarkusTestResourceLifecycleManager {
             branch("left", () -> replaceLine("shared.txt", 1, "left's version of line 1"), "left: rewrite line 1");
             branch("right", () -> replaceLine("shared.txt", 1, "right's version of line 1"), "right: rewrite line 1");
             branch("clean-a", () -> replaceLine("story.txt", 2, "clean-a was here"), "clean-a: line 2");
-            branch("clean-b", () -> replaceLine("story.txt", 18, "clean-b was here"), "clean-b: line 18");
+            branch("clean-b", () -> {
+                replaceLine("story.txt", 18, "clean-b was here");
+                // A file whose diff passes the 256 KiB cap.
+                write("generated/big.txt", IntStream.range(0, 30_000).mapToObj(i -> "generated line " + i)
+                        .collect(Collectors.joining("\n")) + "\n");
+                git(root, "add", "generated/big.txt");
+            }, "clean-b: line 18, and a big generated file");
             git(root, "branch", "plan/idle");
             git(root, "checkout", "-q", "-b", "plan/solo");
             git(root, "mv", "old-name.txt", "new-name.txt");
