@@ -87,6 +87,9 @@ public class BranchChanges {
 
     /** The branches now: from memory while git's ref files are unchanged. Empty when git cannot tell. */
     Optional<Refs> refs() {
+        if (git.commonDir().isEmpty()) {
+            return Optional.empty(); // not a repository: no git to run
+        }
         List<Object> stamp = git.refsStamp();
         Refs known = refs;
         if (known != null && known.stamp().equals(stamp)) {
