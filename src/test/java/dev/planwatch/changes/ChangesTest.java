@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Plan branches in a real repository made by real git ({@link BranchesRepository}): what each
  * changed equals what git says, the conflict report equals what {@code git merge-tree} says, the dry
- * runs leave the repository as it was, and a commit that moves a ref is served and announced.
+ * runs leave the repository as it was, and a commit that moves a ref is served and announced (the
+ * announcements valid against the document's {@code /ws/events} messages).
  */
 @QuarkusTest
 @WithTestResource(value = BranchesRepository.class, scope = TestResourceScope.MATCHING_RESOURCES)
@@ -345,6 +346,9 @@ class ChangesTest {
             JsonNode conflicts = events.await(beforeResolve, m -> m.path("type").asText().equals("worktrees:conflicts")
                     && m.path("data").path("conflictingPairs").asInt() == 0, Duration.ofSeconds(10));
             assertEquals(5, conflicts.path("data").path("branches").asInt());
+            JsonNode document = OpenApiRules.document();
+            OpenApiRules.assertMatches(document, "GET", "/ws/events", 101, moved.toString());
+            OpenApiRules.assertMatches(document, "GET", "/ws/events", 101, conflicts.toString());
             List<Map<String, Object>> pairs = get("/api/worktrees/conflicts").getList("data.pairs");
             assertEquals("overlap", pairs.stream().filter(p -> p.get("a").equals("plan/left") && p.get("b").equals("plan/right"))
                     .findFirst().orElseThrow().get("severity"));

@@ -2,6 +2,7 @@ package dev.planwatch.web;
 
 import dev.planwatch.testing.BranchesRepository;
 import dev.planwatch.testing.Chromium;
+import dev.planwatch.testing.PageBranchesRepository;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -25,11 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The plan page's Changes and the worktrees view's conflicts panel, in a real Chromium against a
- * repository of colliding plan branches ({@link BranchesRepository}). Screenshots land in
+ * repository of colliding plan branches ({@link BranchesRepository}, a copy of its own). Screenshots land in
  * {@code target/ui-screenshots/changes-*.png}.
  */
 @QuarkusTest
-@WithTestResource(value = BranchesRepository.class, scope = TestResourceScope.MATCHING_RESOURCES)
+@WithTestResource(value = PageBranchesRepository.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ChangesPageTest {
 
     private static Chromium chromium;
