@@ -174,7 +174,8 @@ public class OpenApiDocument implements OASFilter {
                 "AllPlansMessage", "StatusMessage", "PlanRemovedMessage", "HeartbeatMessage");
         socket(openAPI, "/ws/events", "The dashboard's events: DashboardEventMessage with type task:started, task:completed,"
                 + " task:failed, task:skipped, activity:new (data: ActivityItem), plan:status, orchestrator:status,"
-                + " orchestrator:progress.", "DashboardEventMessage", "HeartbeatMessage");
+                + " orchestrator:progress, plan:changes (a plan branch's tip moved; data: PlanChangesData), worktrees:conflicts"
+                + " (the conflict report changed; data: ConflictsData).", "DashboardEventMessage", "HeartbeatMessage");
         socket(openAPI, "/ws/notifications", "For the page: a NotificationMessage of type notification (data:"
                 + " NotificationEvent) when a notification is derived, notification:delivery (data: NotificationDelivery)"
                 + " when a delivery is queued or attempted.", "NotificationMessage", "HeartbeatMessage");

@@ -20,6 +20,9 @@ const MESSAGES = {
   SHUTTING_DOWN: 'planwatch is shutting down.',
   AUTH_REQUIRED: 'The access token is missing or wrong.',
   INVALID_REQUEST: 'The request was refused.',
+  NO_BRANCH: 'This plan has no branch of its own.',
+  FILE_NOT_CHANGED: 'The plan did not change this file.',
+  GIT_UNAVAILABLE: 'git could not answer (missing, failing or too slow).',
 };
 
 export class ApiError extends Error {

@@ -8,6 +8,7 @@ import { shared } from './styles.js';
 import { ago, duration, exact, seconds } from './format.js';
 import './chart.js';
 import './log-view.js';
+import './changes.js';
 
 class PwPlan extends LiveView {
   static clock = 15_000;
@@ -289,6 +290,7 @@ class PwPlan extends LiveView {
           ${p.phases.length === 0 ? html`<p class="muted">No task is recorded yet: the plan has not run.</p>` : ''}
           ${p.phases.map((phase) => this.renderPhase(phase, this.openPhase(p.phases)))}
         </section>
+        <pw-plan-changes .plan=${p.name} .open=${Boolean(p.worktree)}></pw-plan-changes>
         <section class="card" aria-labelledby="findings-title">
           <h2 id="findings-title">Findings</h2>
           ${this.findings.length === 0 ? html`<p class="muted">No findings yet.</p>` : html`

@@ -5,6 +5,7 @@ import { get, enc } from './api.js';
 import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, count, exact } from './format.js';
+import './conflicts.js';
 
 class PwWorktrees extends LiveView {
   static properties = {
@@ -69,7 +70,8 @@ class PwWorktrees extends LiveView {
               <td data-label="Last commit" title=${exact(t.age?.lastCommitAt)}>${t.age?.lastCommitAt
                 ? html`${ago(t.age.lastCommitAt)}${t.age.isStale ? html` <span class="error">(stale)</span>` : ''}` : '–'}</td>
             </tr>`)}</tbody>
-        </table>`}`;
+        </table>`}
+      <pw-conflicts></pw-conflicts>`;
   }
 }
 customElements.define('pw-worktrees', PwWorktrees);

@@ -13,6 +13,8 @@ public enum ErrorCode {
     NOT_RUNNING(404),
     TASK_NOT_FOUND(404),
     ORCHESTRATOR_NOT_FOUND(404),
+    NO_BRANCH(404),
+    FILE_NOT_CHANGED(404),
     METHOD_NOT_ALLOWED(405),
     NOT_ACCEPTABLE(406),
     ALREADY_RUNNING(409),
@@ -29,7 +31,8 @@ public enum ErrorCode {
     ORCHESTRATOR_UNREACHABLE(503),
     LOGS_BUSY(503),
     STATUS_LOCKED(503),
-    SHUTTING_DOWN(503);
+    SHUTTING_DOWN(503),
+    GIT_UNAVAILABLE(503);
 
     private final int httpStatus;
 

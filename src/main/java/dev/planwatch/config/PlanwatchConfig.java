@@ -186,6 +186,12 @@ public interface PlanwatchConfig {
          */
         @WithDefault("30s")
         Duration cacheMaxAge();
+
+        /**
+         * The branch plan branches are compared with and merged into (their changes start at the merge
+         * base with it). Unset: {@code main} when the repository has it, else {@code master}.
+         */
+        Optional<String> mainBranch();
     }
 
     interface Security {

@@ -6,6 +6,8 @@ import dev.planwatch.plans.HeapBudget;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanView;
 import dev.planwatch.workspace.FileStamp;
+import dev.planwatch.workspace.GitBranches;
+import dev.planwatch.workspace.GitRefsChanged;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Workspace;
 import dev.planwatch.workspace.Worktree;
@@ -65,6 +67,8 @@ public class ChangeDetector {
         final Set<String> logs = new TreeSet<>();
         boolean registry;
         boolean rescan;
+        /** git's administrative files changed: refs, HEADs, worktrees. */
+        boolean git;
     }
 
     private final PlanCatalog catalog;
@@ -73,7 +77,11 @@ public class ChangeDetector {
     private final WorktreeReader worktreeReader;
     private final Event<PlanChanged> planChanged;
     private final Event<LogAppended> logAppended;
+    private final Event<GitRefsChanged> gitChanged;
+    private final GitBranches gitBranches;
     private final PlanwatchConfig.Live config;
+    /** The stamps of git's ref files at the last full poll: a poll that finds them changed announces it. */
+    private volatile java.util.List<Object> refsStamp;
 
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "planwatch-detector"));
     private final Map<WatchKey, Path> watchedDirs = new ConcurrentHashMap<>();
@@ -100,13 +108,16 @@ public class ChangeDetector {
 
     public ChangeDetector(PlanCatalog catalog, HeapBudget heapBudget, Workspace workspace, WorktreeReader worktreeReader,
                           Event<PlanChanged> planChanged,
-                          Event<LogAppended> logAppended, PlanwatchConfig config) {
+                          Event<LogAppended> logAppended, Event<GitRefsChanged> gitChanged, GitBranches gitBranches,
+                          PlanwatchConfig config) {
         this.catalog = catalog;
         this.heapBudget = heapBudget;
         this.workspace = workspace;
         this.worktreeReader = worktreeReader;
         this.planChanged = planChanged;
         this.logAppended = logAppended;
+        this.gitChanged = gitChanged;
+        this.gitBranches = gitBranches;
         this.config = config.live();
     }
 
@@ -117,6 +128,7 @@ public class ChangeDetector {
         firstScanMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStart);
         LOG.infof("Scanned %d plans in %d ms", plans, firstScanMillis);
         scanLogs(false);
+        refsStamp = gitBranches.refsStamp();
         if (config.watch()) {
             try {
                 watchService = workspace.root().getFileSystem().newWatchService();
@@ -198,6 +210,12 @@ public class ChangeDetector {
         }
         publish(catalog.rescan(), noticedAt);
         scanLogs(true);
+        // Where the watch is missing (or missed something), a moved ref shows in the ref files' stamps.
+        java.util.List<Object> refs = gitBranches.refsStamp();
+        if (!refs.equals(refsStamp)) {
+            refsStamp = refs;
+            gitChanged.fire(new GitRefsChanged(noticedAt));
+        }
     }
 
     /** One tick of the poll, on the refresher thread: a full poll when due, else only the liveness check when needed. */
@@ -300,8 +318,14 @@ public class ChangeDetector {
         }
         Optional<Workspace.LayoutFile> recognised = workspace.recognise(dir, child);
         if (recognised.isEmpty()) {
-            if (isGitAdmin(dir)) {
-                enqueue(batch -> batch.rescan = true);
+            if (isGitRefs(dir)) {
+                // A branch moved, came or went: nothing of the plans' files changed.
+                enqueue(batch -> batch.git = true);
+            } else if (isGitAdmin(dir)) {
+                enqueue(batch -> {
+                    batch.rescan = true;
+                    batch.git = true;
+                });
             }
             return;
         }
@@ -326,6 +350,10 @@ public class ChangeDetector {
 
     private boolean isGitAdmin(Path dir) {
         return worktreeReader.commonDir().map(common -> dir.startsWith(common)).orElse(false);
+    }
+
+    private boolean isGitRefs(Path dir) {
+        return worktreeReader.commonDir().map(common -> dir.startsWith(common.resolve("refs"))).orElse(false);
     }
 
     private void enqueue(java.util.function.Consumer<Batch> change) {
@@ -366,6 +394,10 @@ public class ChangeDetector {
             for (String plan : batch.logs) {
                 checkLog(plan, true);
             }
+            if (batch.git) {
+                refsStamp = gitBranches.refsStamp();
+                gitChanged.fire(new GitRefsChanged(batch.noticedAtNanos));
+            }
         } catch (RuntimeException e) {
             LOG.error("Refresh failed; the next poll retries", e);
         }
@@ -403,6 +435,8 @@ public class ChangeDetector {
             wanted.add(common);
             wanted.add(common.resolve("worktrees"));
         });
+        // Branches live in refs/heads and its directories (refs/heads/plan/ for plan branches).
+        wanted.addAll(gitBranches.refDirectories());
         Path outputsRelative = workspace.root().relativize(workspace.outputsDir());
         for (Worktree worktree : worktreeReader.list()) {
             if (!worktree.main() && workspace.isContained(worktree.path())) {
@@ -455,6 +489,8 @@ public class ChangeDetector {
         Optional<Workspace.LayoutFile> recognised = parent == null ? Optional.empty() : workspace.recognise(parent, dir);
         if (recognised.isPresent() && recognised.get() instanceof Workspace.LayoutFile.PlanOutputs outputs) {
             enqueue(batch -> batch.plans.add(outputs.plan()));
+        } else if (isGitRefs(dir)) {
+            enqueue(batch -> batch.git = true);
         } else {
             enqueue(batch -> batch.rescan = true);
         }

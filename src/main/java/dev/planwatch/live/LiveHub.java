@@ -1,5 +1,7 @@
 package dev.planwatch.live;
 
+import dev.planwatch.changes.ConflictsChanged;
+import dev.planwatch.changes.PlanChangesMoved;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.plans.CatalogSnapshot;
 import dev.planwatch.plans.PlanCatalog;
@@ -215,6 +217,26 @@ public class LiveHub {
             }
         } catch (RuntimeException e) {
             LOG.debugf("Preparing the first push failed (the first push will do this work): %s", e);
+        }
+    }
+
+    /** {@code plan:changes} on {@code /ws/events}: a plan branch's tip moved. */
+    void onPlanChangesMoved(@Observes PlanChangesMoved moved) {
+        sendEvent(new LiveMessages.DashboardEvent("plan:changes", moved.plan(), null, Timestamps.now(), moved.data()));
+    }
+
+    /** {@code worktrees:conflicts} on {@code /ws/events}: the conflict report changed. */
+    void onConflictsChanged(@Observes ConflictsChanged changed) {
+        sendEvent(new LiveMessages.DashboardEvent("worktrees:conflicts", null, null, Timestamps.now(), changed.data()));
+    }
+
+    private void sendEvent(LiveMessages.DashboardEvent event) {
+        if (eventSubscribers.isEmpty()) {
+            return;
+        }
+        String rendered = render(event);
+        synchronized (dispatch) {
+            sendAll(eventSubscribers, rendered);
         }
     }
 

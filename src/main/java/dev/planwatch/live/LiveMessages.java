@@ -98,7 +98,9 @@ public final class LiveMessages {
     @RegisterForReflection
     public record DashboardEvent(String type, String plan, String orchestratorId, String timestamp,
                                  @Schema(oneOf = {TaskEventData.class, ActivityItem.class, OrchestratorStatusData.class,
-                                         OrchestratorProgressData.class, PlanStatusData.class}) Object data) {
+                                         OrchestratorProgressData.class, PlanStatusData.class,
+                                         dev.planwatch.changes.ChangesResponses.PlanChangesData.class,
+                                         dev.planwatch.changes.ChangesResponses.ConflictsData.class}) Object data) {
     }
 
     /** {@code task:started|completed|failed|skipped}: {@code phase} the number of its phase, {@code phaseName} its heading. */

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,26 @@ public class GitCommands {
     }
 
     public Optional<String> run(Path directory, String... args) {
+        return capture(directory, Map.of(), Integer.MAX_VALUE, args)
+                .filter(output -> output.exit() == 0)
+                .map(output -> new String(output.bytes(), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What a git command wrote to stdout, at most {@code maxBytes} of it, and its exit code.
+     *
+     * @param exit      git's exit code (-1 when it was stopped at the output cap)
+     * @param truncated the output went past the cap: git was stopped and only the first bytes are here
+     */
+    public record Output(int exit, byte[] bytes, boolean truncated) {
+    }
+
+    /**
+     * Runs git with {@code environment} added, reading at most {@code maxBytes} of its output: past
+     * that git is killed and the output marked truncated, so no command can fill the heap. Empty
+     * when git is missing or timed out.
+     */
+    public Optional<Output> capture(Path directory, Map<String, String> environment, int maxBytes, String... args) {
         List<String> argv = new ArrayList<>(List.of(executable, "-C", directory.toString()));
         argv.addAll(List.of(args));
         Process process;
@@ -49,6 +71,7 @@ public class GitCommands {
             // Read-only for real: no index.lock taken by `git status` under the user's feet, no prompts.
             builder.environment().put("GIT_OPTIONAL_LOCKS", "0");
             builder.environment().put("GIT_TERMINAL_PROMPT", "0");
+            builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {
             LOG.debugf("git not runnable: %s", e.getMessage());
@@ -60,20 +83,23 @@ public class GitCommands {
         CompletableFuture<Void> watchdog = CompletableFuture.runAsync(() -> {
             if (process.isAlive()) {
                 timedOut.set(true);
-                // Its children too: one of them holding the pipe open would keep the read waiting.
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+                kill(process);
             }
         }, CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS));
         try (InputStream out = process.getInputStream()) {
             process.getOutputStream().close();
-            byte[] bytes = out.readAllBytes();
+            byte[] bytes = out.readNBytes(maxBytes == Integer.MAX_VALUE ? maxBytes : maxBytes + 1);
+            boolean truncated = bytes.length > maxBytes;
+            if (truncated) {
+                kill(process);
+                bytes = Arrays.copyOf(bytes, maxBytes);
+            }
             int exit = process.waitFor();
             if (timedOut.get()) {
                 LOG.warnf("git %s in %s timed out after %s", args.length > 0 ? args[0] : "", directory, timeout);
                 return Optional.empty();
             }
-            return exit == 0 ? Optional.of(new String(bytes, StandardCharsets.UTF_8)) : Optional.empty();
+            return Optional.of(new Output(truncated ? -1 : exit, bytes, truncated));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
@@ -84,5 +110,11 @@ public class GitCommands {
         } finally {
             watchdog.cancel(false);
         }
+    }
+
+    private static void kill(Process process) {
+        // Its children too: one of them holding the pipe open would keep the read waiting.
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
     }
 }

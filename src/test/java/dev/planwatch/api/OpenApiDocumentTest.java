@@ -117,6 +117,11 @@ class OpenApiDocumentTest {
             check("GET", "/api/orchestrators/nope", null, 404);
             check("GET", "/api/worktrees", null, 200);
             check("GET", "/api/resources", null, 200);
+            // The fixture's git files are written by hand, with no objects: git cannot read its branches.
+            // (Replies with branches are checked on a real repository by ChangesTest.)
+            check("GET", "/api/worktrees/conflicts", null, 200);
+            check("GET", "/api/plans/alpha/changes", null, 503);
+            check("GET", "/api/plans/alpha/changes/diff", null, 400);
             check("GET", "/health", null, 200);
             check("POST", "/api/plans/oa-plan/tasks/1.1/skip", "{\"reason\": \"checked\"}", 200);
             check("POST", "/api/plans/oa-plan/tasks/1.1/skip", "{}", 409);
@@ -162,45 +167,8 @@ class OpenApiDocumentTest {
     private void check(String method, String url, String body, int status) {
         Response response = "GET".equals(method) ? given().get(url)
                 : given().contentType(ContentType.JSON).body(body).post(url);
-        String what = method + " " + url;
-        assertEquals(status, response.statusCode(), what + ": " + response.asString());
-        JsonNode operation = operation(method, url.replaceAll("\\?.*", ""));
-        JsonNode schema = operation.path("responses").path(Integer.toString(status)).path("content").path("application/json").path("schema");
-        assertFalse(schema.isMissingNode(), what + ": the document has no schema for " + status);
-        Set<ValidationMessage> errors = validator(schema).validate(read(response.asString()));
-        if (!errors.isEmpty()) {
-            fail(what + " does not match the document: " + errors.stream().map(ValidationMessage::getMessage)
-                    .collect(Collectors.joining("; ")) + "\n" + response.asString());
-        }
-    }
-
-    private JsonNode operation(String method, String path) {
-        Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
-        while (paths.hasNext()) {
-            Map.Entry<String, JsonNode> entry = paths.next();
-            String regex = Pattern.quote(entry.getKey()).replaceAll("\\{\\w+}", "\\\\E[^/]+\\\\Q");
-            if (path.matches(regex) && entry.getValue().has(method.toLowerCase())) {
-                return entry.getValue().path(method.toLowerCase());
-            }
-        }
-        throw new AssertionError("the document has no operation " + method + " " + path);
-    }
-
-    /** A validator for {@code schema} with the document's components: its null rule, closed. */
-    private JsonSchema validator(JsonNode schema) {
-        ObjectNode root = MAPPER.createObjectNode();
-        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
-        root.set("components", OpenApiRules.closed(OpenApiRules.withNulls(document.path("components").deepCopy())));
-        root.setAll((ObjectNode) OpenApiRules.closed(OpenApiRules.withNulls(schema.deepCopy())));
-        return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(root);
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return MAPPER.readTree(json);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
+        assertEquals(status, response.statusCode(), method + " " + url + ": " + response.asString());
+        OpenApiRules.assertMatches(document, method, url, status, response.asString());
     }
 
     @Test

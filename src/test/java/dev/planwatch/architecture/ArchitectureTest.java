@@ -44,7 +44,7 @@ class ArchitectureTest {
                 .layer("plans").definedBy("dev.planwatch.plans..")
                 .layer("features").definedBy("dev.planwatch.live..", "dev.planwatch.logs..", "dev.planwatch.worktrees..",
                         "dev.planwatch.dashboard..", "dev.planwatch.health..", "dev.planwatch.orchestrator..",
-                        "dev.planwatch.security..", "dev.planwatch.notify..")
+                        "dev.planwatch.security..", "dev.planwatch.notify..", "dev.planwatch.changes..")
                 .layer("main").definedBy("dev.planwatch")
                 .whereLayer("main").mayNotBeAccessedByAnyLayer()
                 .whereLayer("features").mayOnlyBeAccessedByLayers("main")
@@ -69,7 +69,7 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("dev.planwatch.orchestrator.demo..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.planwatch.api..", "dev.planwatch.plans..",
                         "dev.planwatch.live..", "dev.planwatch.logs..", "dev.planwatch.dashboard..", "dev.planwatch.health..",
-                        "dev.planwatch.worktrees..", "dev.planwatch.security..")
+                        "dev.planwatch.worktrees..", "dev.planwatch.security..", "dev.planwatch.changes..")
                 .orShould().dependOnClassesThat().resideInAPackage("dev.planwatch.orchestrator")
                 .check(classes);
     }

@@ -5,7 +5,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static io.restassured.RestAssured.given;
 
@@ -75,6 +85,46 @@ public final class OpenApiRules {
             node.forEach(item -> closed(item, false));
         }
         return node;
+    }
+
+    /**
+     * Fails unless {@code reply} validates against the document's schema for that operation and
+     * status: its own null rule, closed.
+     */
+    public static void assertMatches(JsonNode document, String method, String url, int status, String reply) {
+        String what = method + " " + url;
+        JsonNode operation = operation(document, method, url.replaceAll("\\?.*", ""));
+        JsonNode schema = operation.path("responses").path(Integer.toString(status)).path("content").path("application/json").path("schema");
+        if (schema.isMissingNode()) {
+            throw new AssertionError(what + ": the document has no schema for " + status);
+        }
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
+        root.set("components", closed(withNulls(document.path("components").deepCopy())));
+        root.setAll((ObjectNode) closed(withNulls(schema.deepCopy())));
+        JsonSchema validator = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(root);
+        Set<ValidationMessage> errors;
+        try {
+            errors = validator.validate(MAPPER.readTree(reply));
+        } catch (IOException e) {
+            throw new AssertionError(what + ": not JSON: " + reply, e);
+        }
+        if (!errors.isEmpty()) {
+            throw new AssertionError(what + " does not match the document: " + errors.stream().map(ValidationMessage::getMessage)
+                    .collect(Collectors.joining("; ")) + "\n" + reply);
+        }
+    }
+
+    private static JsonNode operation(JsonNode document, String method, String path) {
+        Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
+        while (paths.hasNext()) {
+            Map.Entry<String, JsonNode> entry = paths.next();
+            String regex = Pattern.quote(entry.getKey()).replaceAll("\\{\\w+}", "\\\\E[^/]+\\\\Q");
+            if (path.matches(regex) && entry.getValue().has(method.toLowerCase())) {
+                return entry.getValue().path(method.toLowerCase());
+            }
+        }
+        throw new AssertionError("the document has no operation " + method + " " + path);
     }
 
     private static void nullable(JsonNode property) {

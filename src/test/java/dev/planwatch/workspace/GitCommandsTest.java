@@ -49,4 +49,19 @@ class GitCommandsTest {
         GitCommands git = new GitCommands(Duration.ofSeconds(10), script("echo \"$GIT_OPTIONAL_LOCKS $GIT_TERMINAL_PROMPT $1 $2 $3\"").toString());
         assertEquals("0 0 -C " + dir + " status", git.run(dir, "status").orElseThrow().strip());
     }
+
+    @Test
+    void anOutputPastItsCapIsCutAndGitStopped() throws IOException {
+        GitCommands endless = new GitCommands(Duration.ofSeconds(10), script("yes line").toString());
+        long begin = System.nanoTime();
+        GitCommands.Output output = endless.capture(dir, java.util.Map.of(), 4096, "log").orElseThrow();
+        assertTrue(output.truncated());
+        assertEquals(4096, output.bytes().length);
+        assertTrue((System.nanoTime() - begin) / 1_000_000 < 5_000, "stopped at the cap, not at the timeout");
+        GitCommands conflicted = new GitCommands(Duration.ofSeconds(10), script("echo \"$GIT_OBJECT_DIRECTORY\"; exit 1").toString());
+        GitCommands.Output merge = conflicted.capture(dir, java.util.Map.of("GIT_OBJECT_DIRECTORY", "/scratch"), 4096, "merge-tree")
+                .orElseThrow();
+        assertEquals(1, merge.exit(), "a non-zero exit is an answer, not a failure");
+        assertEquals("/scratch", new String(merge.bytes()).strip(), "the environment given reaches git");
+    }
 }
