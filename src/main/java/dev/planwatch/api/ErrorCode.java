@@ -20,7 +20,13 @@ public enum ErrorCode {
     WORKSPACE_BUSY(409),
     TASK_NOT_SKIPPABLE(409),
     TASK_NOT_RETRYABLE(409),
+    /** A status.json that is not a JSON object with a task list: planwatch will not rewrite it. */
+    STATUS_UNUSABLE(409),
+    /** A plan's output directory was swapped (for a link, say) while a change of its status.json waited. */
+    STATUS_MOVED(409),
     PAYLOAD_TOO_LARGE(413),
+    /** A status.json over {@code planwatch.status-max-size}. */
+    STATUS_TOO_LARGE(413),
     UNSUPPORTED_MEDIA_TYPE(415),
     INTERNAL_ERROR(500),
     START_FAILED(500),
