@@ -27,6 +27,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE(413),
     /** A status.json over {@code planwatch.status-max-size}. */
     STATUS_TOO_LARGE(413),
+    /** A request target (path and query) too long to be one planwatch could answer. */
+    URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),
     INTERNAL_ERROR(500),
     START_FAILED(500),

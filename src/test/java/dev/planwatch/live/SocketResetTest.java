@@ -1,6 +1,7 @@
 package dev.planwatch.live;
 
 import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.LoudLogRecords;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -16,11 +17,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,26 +35,7 @@ class SocketResetTest {
 
     @Test
     void aHundredResetSocketsLeaveTheLogQuiet() throws Exception {
-        List<LogRecord> loud = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.WARNING.intValue()) {
-                    loud.add(record);
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger root = Logger.getLogger("");
-        root.addHandler(capture);
-        try {
+        try (LoudLogRecords loud = LoudLogRecords.capture()) {
             for (int i = 0; i < 100; i++) {
                 String path = List.of("/ws/all", "/ws/events", "/ws/plans/alpha").get(i % 3);
                 try (Socket socket = new Socket(base.getHost(), base.getPort())) {
@@ -75,10 +52,7 @@ class SocketResetTest {
                 }
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> connections.listAll().isEmpty());
-            assertTrue(loud.isEmpty(), () -> loud.size() + " records above DEBUG, the first: " + loud.get(0).getLoggerName()
-                    + " " + loud.get(0).getMessage() + " " + loud.get(0).getThrown());
-        } finally {
-            root.removeHandler(capture);
+            assertTrue(loud.records().isEmpty(), loud::describe);
         }
     }
 }
