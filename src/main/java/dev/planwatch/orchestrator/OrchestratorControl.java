@@ -2,6 +2,7 @@ package dev.planwatch.orchestrator;
 
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
+import dev.planwatch.config.ChildEnvironment;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.live.PlanChanged;
 import dev.planwatch.logs.LogLine;
@@ -268,6 +269,7 @@ public class OrchestratorControl {
             // It runs in the workspace root: a worktree pointer inherited from planwatch's own
             // environment would make it read another checkout's current-plan.txt.
             builder.environment().remove("CLAUDE_WORKTREE");
+            ChildEnvironment.removeSecrets(builder.environment());
             builder.environment().putAll(environment);
             process = builder.start();
         } catch (IOException e) {

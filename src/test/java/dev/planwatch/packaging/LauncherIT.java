@@ -283,6 +283,34 @@ class LauncherIT {
     }
 
     @Test
+    void theTokenReachesNeitherTheOrchestratorNorItsWorkers() throws Exception {
+        plan("alpha", 8);
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(JAVA, "-Dquarkus.http.port=" + port,
+                "-Dplanwatch.orchestrator.environment.CONFIGURED_FOR_TASKS=kept", "-jar", JAR.toAbsolutePath().toString())
+                .directory(workspace.toFile());
+        builder.environment().put("PLANWATCH_SECURITY_TOKEN", "secret-it-token");
+        start(builder, workspace.resolve("planwatch.out"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(port, "/health").statusCode() == 200);
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/plans/alpha/start"))
+                .header("Authorization", "Bearer secret-it-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, started.statusCode(), started.body());
+        long orchestrator = Long.parseLong(started.body().replaceAll(".*\"pid\":(\\d+).*", "$1"));
+        orchestrators.add(orchestrator);
+        // The demo orchestrator runs each task in a worker child, as the real one runs an agent.
+        long worker = await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(orchestrator).orElseThrow().descendants()
+                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1), pid -> pid > 0);
+        for (long pid : List.of(orchestrator, worker)) {
+            String environment = Files.readString(Path.of("/proc/" + pid + "/environ")).replace('\0', '\n');
+            assertTrue(!environment.contains("secret-it-token") && !environment.contains("PLANWATCH_SECURITY_TOKEN"),
+                    "pid " + pid + " has the token: " + environment);
+            assertTrue(environment.contains("CONFIGURED_FOR_TASKS=kept") && environment.contains("PYTHONUNBUFFERED=1"),
+                    "pid " + pid + " has the configured environment: " + environment);
+        }
+    }
+
+    @Test
     void sigtermDuringAPendingStartAnswersItAndExitsPromptlyWithoutErrors() throws Exception {
         plan("alpha", 1);
         int port = freePort();
