@@ -24,7 +24,7 @@ import java.util.Optional;
 public class StatusFileReader {
 
     /** The default of {@code planwatch.status-max-size}. */
-    public static final long DEFAULT_MAX_BYTES = 4L * 1024 * 1024;
+    public static final long DEFAULT_MAX_BYTES = 2L * 1024 * 1024;
 
     private final JsonFactory factory;
     private final long maxBytes;

@@ -228,11 +228,7 @@ class LauncherIT {
     }
 
     private String output() {
-        try {
-            return Files.readString(workspace.resolve("planwatch.out"));
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
+        return Processes.printed(workspace.resolve("planwatch.out"));
     }
 
     @Test
@@ -302,7 +298,7 @@ class LauncherIT {
         long worker = await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(orchestrator).orElseThrow().descendants()
                 .mapToLong(ProcessHandle::pid).findFirst().orElse(-1), pid -> pid > 0);
         for (long pid : List.of(orchestrator, worker)) {
-            String environment = Files.readString(Path.of("/proc/" + pid + "/environ")).replace('\0', '\n');
+            String environment = String.join("\n", Processes.environment(pid));
             assertTrue(!environment.contains("secret-it-token") && !environment.contains("PLANWATCH_SECURITY_TOKEN"),
                     "pid " + pid + " has the token: " + environment);
             assertTrue(environment.contains("CONFIGURED_FOR_TASKS=kept") && environment.contains("PYTHONUNBUFFERED=1"),

@@ -1,5 +1,7 @@
 package dev.planwatch.packaging;
 
+import dev.planwatch.testing.Processes;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +36,7 @@ class StatusSizeLimitIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
     /** The default {@code planwatch.status-max-size}. */
-    private static final int LIMIT = 4 * 1024 * 1024;
+    private static final int LIMIT = 2 * 1024 * 1024;
 
     @TempDir
     Path workspace;
@@ -85,11 +87,7 @@ class StatusSizeLimitIT {
     }
 
     private String output() {
-        try {
-            return Files.readString(workspace.resolve("planwatch.out"));
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
+        return Processes.printed(workspace.resolve("planwatch.out"));
     }
 
     @Test
@@ -111,7 +109,7 @@ class StatusSizeLimitIT {
         assertTrue(planwatch.info().arguments().map(List::of).orElseThrow().contains("-Xmx96m"), "runs at the shipped heap");
 
         String list = send(get(port, "/api/plans")).body();
-        assertTrue(list.matches("(?s).*\"name\":\"over\".*\"statusError\":\"file is larger than 4194304 bytes\".*"), list);
+        assertTrue(list.matches("(?s).*\"name\":\"over\".*\"statusError\":\"file is larger than 2097152 bytes\".*"), list);
 
         List<CompletableFuture<HttpResponse<String>>> reads = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
