@@ -295,8 +295,9 @@ class LauncherIT {
         long orchestrator = Long.parseLong(started.body().replaceAll(".*\"pid\":(\\d+).*", "$1"));
         orchestrators.add(orchestrator);
         // The demo orchestrator runs each task in a worker child, as the real one runs an agent.
-        long worker = await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.of(orchestrator).orElseThrow().descendants()
-                .mapToLong(ProcessHandle::pid).findFirst().orElse(-1), pid -> pid > 0);
+        // A worker is another JVM: on a loaded machine its start takes a while.
+        long worker = await().atMost(Duration.ofSeconds(90)).until(() -> ProcessHandle.of(orchestrator)
+                .map(process -> process.descendants().mapToLong(ProcessHandle::pid).findFirst().orElse(-1)).orElse(-1L), pid -> pid > 0);
         for (long pid : List.of(orchestrator, worker)) {
             String environment = String.join("\n", Processes.environment(pid));
             assertTrue(!environment.contains("secret-it-token") && !environment.contains("PLANWATCH_SECURITY_TOKEN"),
