@@ -119,7 +119,7 @@ class PwOverview extends LiveView {
         ${this.figure('Tasks completed today', s?.tasks.completedToday, 'tasks-completed-today')}
         ${this.figure('Failed tasks', s?.tasks.failed, 'tasks-failed')}
       </section>
-      <div class="columns" style="margin-top: 1rem">
+      <div class="columns spaced-above">
         <section class="card" aria-labelledby="working-title">
           <h2 id="working-title">Orchestrators at work</h2>
           ${working.length === 0 ? html`<p class="muted">None is running.</p>` : working.map((o) => html`

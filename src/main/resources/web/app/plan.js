@@ -10,6 +10,41 @@ import './chart.js';
 import './log-view.js';
 import './changes.js';
 
+/**
+ * What a finding may contain: a document, nothing more. No styles (a finding could hide the
+ * controls or lay a link over the whole view), no forms or inputs (a fake token prompt), no
+ * resources from elsewhere (a tracker would learn when it is read; only data: images stay), no
+ * classes or ids (the page's own styles and elements), and every link opens outside the app without
+ * a referrer or a handle on this window. The page's Content-Security-Policy enforces the same.
+ */
+const FINDING_POLICY = {
+  FORBID_TAGS: ['style', 'link', 'meta', 'base', 'form', 'input', 'button', 'textarea', 'select', 'option', 'dialog',
+    'iframe', 'frame', 'object', 'embed', 'audio', 'video', 'source', 'track', 'picture', 'svg', 'math', 'template'],
+  FORBID_ATTR: ['style', 'class', 'id', 'name', 'srcset', 'action', 'formaction', 'background', 'poster', 'ping', 'target'],
+  ALLOW_DATA_ATTR: false,
+};
+
+let findingSanitizer;
+
+/** The finding's Markdown as HTML under FINDING_POLICY; marked and DOMPurify are loaded on first use. */
+async function findingToHtml(markdown) {
+  if (!findingSanitizer) {
+    findingSanitizer = Promise.all([import('marked'), import('dompurify')]).then(([{ marked }, { default: DOMPurify }]) => {
+      DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+        if (node.tagName === 'A' && node.hasAttribute('href')) {
+          node.setAttribute('target', '_blank');
+          node.setAttribute('rel', 'noopener noreferrer');
+        }
+        if (node.tagName === 'IMG' && !/^data:image\//i.test(node.getAttribute('src') || '')) {
+          node.removeAttribute('src');
+        }
+      });
+      return (text) => DOMPurify.sanitize(marked.parse(text), FINDING_POLICY);
+    });
+  }
+  return (await findingSanitizer)(markdown);
+}
+
 class PwPlan extends LiveView {
   static clock = 15_000;
   /** It loads when its plan is set (willUpdate). */
@@ -240,9 +275,7 @@ class PwPlan extends LiveView {
     try {
       const finding = await get(`/api/plans/${enc(this.name)}/findings/${enc(taskId)}`);
       // Loaded only when a finding is opened: the first view stays small.
-      const [{ marked }, { default: DOMPurify }] = await Promise.all([import('marked'), import('dompurify')]);
-      // A finding is the orchestrator's Markdown: rendered, then stripped of anything that could run in the page.
-      this.findingHtml = DOMPurify.sanitize(marked.parse(finding.content));
+      this.findingHtml = await findingToHtml(finding.content);
       this.finding = finding;
     } catch (e) {
       this.reply = { ok: false, text: e.readable || String(e) };

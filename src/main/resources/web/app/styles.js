@@ -63,6 +63,12 @@ export const shared = css`
     display: grid;
     gap: 1rem;
   }
+  .spaced-above {
+    margin-top: 1rem;
+  }
+  .spaced-below {
+    margin-bottom: 1rem;
+  }
   .cards {
     display: grid;
     gap: 0.75rem;

@@ -83,12 +83,21 @@ export class PwProgress extends LitElement {
     }
   `;
 
+  get percent() {
+    return Math.max(0, Math.min(100, this.value || 0));
+  }
+
   render() {
-    const value = Math.max(0, Math.min(100, this.value || 0));
+    const value = this.percent;
     return html`
       <div class="track" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow=${value}
-           aria-label=${this.label || 'progress'}><div class="bar" style="width: ${value}%"></div></div>
+           aria-label=${this.label || 'progress'}><div class="bar"></div></div>
       <span class="text">${value}%</span>`;
+  }
+
+  updated() {
+    // Set through the CSSOM: the page's Content-Security-Policy refuses style attributes.
+    this.renderRoot.querySelector('.bar').style.width = `${this.percent}%`;
   }
 }
 customElements.define('pw-progress', PwProgress);

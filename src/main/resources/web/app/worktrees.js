@@ -46,7 +46,7 @@ class PwWorktrees extends LiveView {
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : ''}
       ${warnings.map((warning) => html`<p class="notice error" role="alert">${warning}</p>`)}
       ${r ? html`
-        <section class="cards" aria-label="Resources" style="margin-bottom: 1rem">
+        <section class="cards spaced-below" aria-label="Resources">
           <div class="card"><div class="muted">Plan worktrees</div>
             <div data-testid="worktrees-current"><strong>${r.limits.concurrentWorktrees.current}</strong> of ${r.limits.concurrentWorktrees.max} allowed</div></div>
           <div class="card"><div class="muted">Disk space</div>

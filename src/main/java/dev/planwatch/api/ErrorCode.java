@@ -23,7 +23,15 @@ public enum ErrorCode {
     TASK_NOT_SKIPPABLE(409),
     TASK_NOT_RETRYABLE(409),
     NO_NOTIFICATION_CHANNEL(409),
+    /** A status.json that is not a JSON object with a task list: planwatch will not rewrite it. */
+    STATUS_UNUSABLE(409),
+    /** A plan's output directory was swapped (for a link, say) while a change of its status.json waited. */
+    STATUS_MOVED(409),
     PAYLOAD_TOO_LARGE(413),
+    /** A status.json over {@code planwatch.status-max-size}. */
+    STATUS_TOO_LARGE(413),
+    /** A request target (path and query) too long to be one planwatch could answer. */
+    URI_TOO_LONG(414),
     UNSUPPORTED_MEDIA_TYPE(415),
     INTERNAL_ERROR(500),
     START_FAILED(500),

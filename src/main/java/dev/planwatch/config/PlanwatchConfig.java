@@ -47,6 +47,16 @@ public interface PlanwatchConfig {
     @WithDefault("8M")
     io.quarkus.runtime.configuration.MemorySize taskCacheSize();
 
+    /**
+     * The largest status.json planwatch reads. A bigger one is not read at all: the plan is served
+     * with its last good values and a {@code statusError}, and a skip or retry of its tasks answers
+     * 413 {@code STATUS_TOO_LARGE}. The default fits the 96 MB heap {@code bin/planwatch} gives, with
+     * concurrent requests with a margin of three (at that heap, files of 6 MB exhaust it under 30
+     * concurrent requests; real files are under 100 KB); raise it only with {@code -Xmx}.
+     */
+    @WithDefault("2M")
+    io.quarkus.runtime.configuration.MemorySize statusMaxSize();
+
     /** Live updates: file watching and push. */
     Live live();
 

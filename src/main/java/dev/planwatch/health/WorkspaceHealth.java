@@ -13,7 +13,8 @@ import java.nio.file.Files;
 
 /**
  * Ready once the first scan of the workspace is complete and while the workspace can be read;
- * reports how long that scan took, how changes are detected and how many were seen.
+ * reports how long that scan took, how changes are detected and how many were seen (to a caller
+ * that may see details: {@link ProbeDetails}), and never an absolute path.
  */
 @Readiness
 @ApplicationScoped
@@ -33,9 +34,9 @@ public class WorkspaceHealth implements HealthCheck {
     public HealthCheckResponse call() {
         boolean readable = Files.isDirectory(workspace.root()) && Files.isReadable(workspace.root());
         long firstScan = detector.firstScanMillis();
-        return HealthCheckResponse.named("workspace")
-                .status(readable && firstScan >= 0)
-                .withData("root", workspace.root().toString())
+        // The directory's name only: an absolute path tells a caller about the machine, not about health.
+        return HealthCheckResponse.named("workspace").status(readable && firstScan >= 0)
+                .withData("workspace", String.valueOf(workspace.root().getFileName()))
                 .withData("scanned", firstScan >= 0)
                 .withData("firstScanMs", firstScan)
                 .withData("plans", firstScan >= 0 ? catalog.snapshot().plans().size() : 0)

@@ -38,7 +38,7 @@ public class ControlResource {
     @POST
     @Path("tasks/{taskId}/skip")
     @Operation(summary = "Skip a pending or failed task: status.json changed under the status tools' lock")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_SKIPPABLE,CONTROL_DISABLED,STATUS_LOCKED")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_SKIPPABLE,CONTROL_DISABLED,STATUS_LOCKED,STATUS_TOO_LARGE,STATUS_UNUSABLE,STATUS_MOVED")
     public ControlResponses.TaskActionResponse skip(@PathParam("name") String name, @PathParam("taskId") String taskId, SkipRequest body) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);
@@ -48,7 +48,7 @@ public class ControlResource {
     @POST
     @Path("tasks/{taskId}/retry")
     @Operation(summary = "Reset a failed or skipped task to pending (at most two retries): status.json changed under the status tools' lock")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_RETRYABLE,CONTROL_DISABLED,STATUS_LOCKED")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_RETRYABLE,CONTROL_DISABLED,STATUS_LOCKED,STATUS_TOO_LARGE,STATUS_UNUSABLE,STATUS_MOVED")
     public ControlResponses.TaskActionResponse retry(@PathParam("name") String name, @PathParam("taskId") String taskId) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);

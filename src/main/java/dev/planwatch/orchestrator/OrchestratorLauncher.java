@@ -1,5 +1,6 @@
 package dev.planwatch.orchestrator;
 
+import dev.planwatch.config.ChildEnvironment;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.logs.LogLine;
 import dev.planwatch.logs.LogReader;
@@ -69,6 +70,7 @@ public class OrchestratorLauncher {
         // It runs in the workspace root: a worktree pointer inherited from planwatch's own
         // environment would make it read another checkout's current-plan.txt.
         builder.environment().remove("CLAUDE_WORKTREE");
+        ChildEnvironment.removeSecrets(builder.environment());
         builder.environment().putAll(environment);
         return builder.start();
     }

@@ -68,7 +68,7 @@ public class OrchestratorsResource {
     @Path("{id}/tasks/{taskId}/skip")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Skip a pending or failed task of the orchestrator's plan")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_SKIPPABLE,CONTROL_DISABLED,STATUS_LOCKED")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_SKIPPABLE,CONTROL_DISABLED,STATUS_LOCKED,STATUS_TOO_LARGE,STATUS_UNUSABLE,STATUS_MOVED")
     public ControlResponses.TaskActionResponse skip(@PathParam("id") String id, @PathParam("taskId") String taskId, SkipRequest body) {
         Names.requireTaskId(taskId);
         return orchestrators.skip(Names.requireOrchestratorId(id), taskId, body == null ? SkipRequest.DEFAULTS : body);
@@ -77,7 +77,7 @@ public class OrchestratorsResource {
     @POST
     @Path("{id}/tasks/{taskId}/retry")
     @Operation(summary = "Reset a failed or skipped task of the orchestrator's plan to pending")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_RETRYABLE,CONTROL_DISABLED,STATUS_LOCKED")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_RETRYABLE,CONTROL_DISABLED,STATUS_LOCKED,STATUS_TOO_LARGE,STATUS_UNUSABLE,STATUS_MOVED")
     public ControlResponses.TaskActionResponse retry(@PathParam("id") String id, @PathParam("taskId") String taskId) {
         Names.requireTaskId(taskId);
         return orchestrators.retry(Names.requireOrchestratorId(id), taskId);

@@ -12,6 +12,7 @@ import dev.planwatch.workspace.ParsedFile;
 import dev.planwatch.workspace.PlanMarkdown;
 import dev.planwatch.workspace.PlanMarkdownReader;
 import dev.planwatch.workspace.StatusFileReader;
+import dev.planwatch.workspace.StatusReadGate;
 import dev.planwatch.workspace.Workspace;
 import dev.planwatch.workspace.Worktree;
 import dev.planwatch.workspace.WorktreeReader;
@@ -55,12 +56,16 @@ public class PlanCatalog {
     /** Below this many plans the first scan is not worth spreading over threads. */
     private static final int PARALLEL_SCAN_MIN_PLANS = 8;
     /** Each status.json's digest by its last version; the full records go to {@link StatusRecords}. */
-    private final FileParseCache<StatusDigest> statusVersions = new FileParseCache<>(StatusFileReader.MAX_BYTES);
+    private final FileParseCache<StatusDigest> statusVersions;
+    private final StatusReadGate gate;
     private volatile CatalogSnapshot current;
 
     public PlanCatalog(Workspace workspace, StatusRecords records, PlanMarkdownReader markdownReader,
                        RegistryTracker registryTracker, WorktreeReader worktreeReader,
-                       GitWorkflowReader gitWorkflowReader, CurrentPlanReader currentPlanReader) {
+                       GitWorkflowReader gitWorkflowReader, CurrentPlanReader currentPlanReader,
+                       StatusFileReader statusReader, StatusReadGate gate) {
+        this.statusVersions = new FileParseCache<>(statusReader.maxBytes());
+        this.gate = gate;
         this.workspace = workspace;
         this.records = records;
         this.markdownReader = markdownReader;
@@ -221,7 +226,7 @@ public class PlanCatalog {
         WorktreeRef worktree = worktreeFor(name, inputs);
         Path statusPath = statusPathFor(name, inputs);
         Optional<ParsedFile<StatusDigest>> parsed = workspace.isContained(statusPath)
-                ? statusVersions.read(statusPath, (file, content) -> records.digest(name, file, content))
+                ? gate.around(statusPath, () -> statusVersions.read(statusPath, (file, content) -> records.digest(name, file, content)))
                 : Optional.empty();
         boolean isPlan = parsed.isPresent() || markdown.map(PlanMarkdown::hasPhases).orElse(false);
         if (!isPlan) {

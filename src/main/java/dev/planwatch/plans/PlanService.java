@@ -2,6 +2,7 @@ package dev.planwatch.plans;
 
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
+import dev.planwatch.workspace.StatusReadGate;
 import dev.planwatch.workspace.StatusTally;
 import dev.planwatch.workspace.TaskStatus;
 
@@ -21,9 +22,12 @@ public class PlanService {
     private final PlanCatalog catalog;
     private final StatusRecords records;
 
-    public PlanService(PlanCatalog catalog, StatusRecords records) {
+    private final StatusReadGate gate;
+
+    public PlanService(PlanCatalog catalog, StatusRecords records, StatusReadGate gate) {
         this.catalog = catalog;
         this.records = records;
+        this.gate = gate;
     }
 
     public CatalogSnapshot snapshot() {
@@ -62,6 +66,19 @@ public class PlanService {
     /** Whether the plan's full task records are in memory, so a view of them needs no disk read. */
     public boolean recordsInMemory(CatalogSnapshot snapshot, String name) {
         return snapshot.plan(name).map(plan -> records.cached(plan).isPresent()).orElse(true);
+    }
+
+    /**
+     * Runs {@code work} for the plan {@code name} through the gate of big status.json files:
+     * rendering a big plan's records costs a few times its file's size, so those run one after another.
+     */
+    public <T> T gated(CatalogSnapshot snapshot, String name, java.util.function.Supplier<T> work) {
+        return gate.around(snapshot.plan(name).map(plan -> plan.digest().source()).orElse(null), work);
+    }
+
+    /** Whether the plan's status.json is big enough that rendering it must go through {@link #gated}. */
+    public boolean largeStatus(CatalogSnapshot snapshot, String name) {
+        return snapshot.plan(name).map(plan -> gate.isLarge(plan.digest().source())).orElse(false);
     }
 
     public PlanResponses.DetailReply detail(CatalogSnapshot snapshot, String name) {

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -147,17 +148,20 @@ public class PlansResource {
     /**
      * A per-plan view of the current snapshot, rendered once per snapshot and answered with its
      * ETag. Rendered on the event loop when it needs no disk read (already rendered, or the
-     * plan's records in memory), else on a worker thread.
+     * plan's records in memory) and the plan's status.json is small, else on a worker thread; a big
+     * one's rendering waits its turn at the gate of big files, so concurrent requests for it never
+     * hold more than one rendering at once.
      */
     private Uni<Response> planView(String kind, String name, String ifNoneMatch, BiFunction<CatalogSnapshot, String, Object> view) {
         Names.requirePlanName(name);
         CatalogSnapshot snapshot = plans.snapshot();
         String key = kind + ":" + name;
         Function<JsonResponses.Rendered, Response> answer = responses.answering(ifNoneMatch);
-        Uni<Response> reply = Uni.createFrom().item(() -> answer.apply(snapshot.memo(key, () -> responses.render(view.apply(snapshot, name)))));
-        if (snapshot.memoized(key) || plans.recordsInMemory(snapshot, name)) {
-            return reply;
+        Supplier<JsonResponses.Rendered> rendered = () -> snapshot.memo(key, () -> responses.render(view.apply(snapshot, name)));
+        if (snapshot.memoized(key) || (plans.recordsInMemory(snapshot, name) && !plans.largeStatus(snapshot, name))) {
+            return Uni.createFrom().item(() -> answer.apply(rendered.get()));
         }
-        return reply.runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return Uni.createFrom().item(() -> answer.apply(plans.gated(snapshot, name, rendered)))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 }

@@ -4,6 +4,7 @@ import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.workspace.ParsedFile;
 import dev.planwatch.workspace.StatusDocument;
 import dev.planwatch.workspace.StatusFileReader;
+import dev.planwatch.workspace.StatusReadGate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -47,13 +48,20 @@ public class StatusRecords {
     private long weight;
     private final Map<Path, Entry> lastGood = new ConcurrentHashMap<>();
 
+    private final StatusReadGate gate;
+
     @Inject
-    public StatusRecords(StatusFileReader reader, PlanwatchConfig config) {
-        this(reader, config.taskCacheSize().asLongValue());
+    public StatusRecords(StatusFileReader reader, StatusReadGate gate, PlanwatchConfig config) {
+        this(reader, gate, config.taskCacheSize().asLongValue());
     }
 
     StatusRecords(StatusFileReader reader, long budgetBytes) {
+        this(reader, new StatusReadGate(reader.maxBytes()), budgetBytes);
+    }
+
+    private StatusRecords(StatusFileReader reader, StatusReadGate gate, long budgetBytes) {
         this.reader = reader;
+        this.gate = gate;
         this.budgetBytes = budgetBytes;
     }
 
@@ -134,7 +142,7 @@ public class StatusRecords {
         }
         StatusDigest digest = view.digest();
         Path file = digest.source();
-        Optional<ParsedFile<StatusDocument>> read = reader.readNow(file);
+        Optional<ParsedFile<StatusDocument>> read = gate.around(file, () -> reader.readNow(file));
         if (read.isPresent() && read.get().error() == null) {
             StatusDocument document = read.get().value();
             DerivedStatus derived = PlanDerivations.derive(view.name(), document);

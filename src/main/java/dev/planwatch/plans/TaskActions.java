@@ -3,10 +3,12 @@ package dev.planwatch.plans;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.config.PlanwatchConfig;
+import dev.planwatch.workspace.ContainedDirectory;
 import dev.planwatch.workspace.StatusDocument;
 import dev.planwatch.workspace.StatusFileLock;
 import dev.planwatch.workspace.StatusFileReader;
 import dev.planwatch.workspace.StatusFileWriter;
+import dev.planwatch.workspace.StatusReadGate;
 import dev.planwatch.workspace.TaskStatus;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
@@ -19,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,9 +33,15 @@ import java.util.Set;
  * <li>skip: from pending or failed; {@code status = skipped}, {@code completedAt} now,
  * {@code skipReason} the reason;</li>
  * <li>retry: from failed or skipped while {@code retryCount} is under {@link #MAX_RETRIES};
- * {@code status = pending}, {@code startedAt}, {@code completedAt}, {@code lastError} removed,
- * {@code retryCount} + 1.</li>
+ * {@code status = pending}, every result of the previous attempt removed ({@code startedAt},
+ * {@code completedAt}, {@code failedAt}, {@code error}, {@code lastError}, {@code skipReason}),
+ * {@code retryCount} + 1 (the count and the plan's runs stay).</li>
  * </ul>
+ * The file is changed in its directory opened without following links (a directory swapped for a
+ * link while the lock was awaited answers 409 {@code STATUS_MOVED}, and nothing outside the
+ * workspace is touched), read at most {@code planwatch.status-max-size} bytes (413
+ * {@code STATUS_TOO_LARGE}), and one that is not a JSON object with a task list answers 409
+ * {@code STATUS_UNUSABLE}. Big files are changed one at a time ({@link StatusReadGate}).
  */
 @ApplicationScoped
 public class TaskActions {
@@ -41,15 +50,20 @@ public class TaskActions {
     public static final int MAX_RETRIES = 2;
     private static final Set<TaskStatus> SKIPPABLE = Set.of(TaskStatus.PENDING, TaskStatus.FAILED);
     private static final Set<TaskStatus> RETRYABLE = Set.of(TaskStatus.FAILED, TaskStatus.SKIPPED);
+    /** What a task's previous attempt left on it, all removed by a retry. */
+    private static final List<String> PREVIOUS_ATTEMPT = List.of("startedAt", "completedAt", "failedAt", "error", "lastError", "skipReason");
 
     private final PlanService plans;
     private final Workspace workspace;
     private final StatusFileReader reader;
     private final ObjectMapper mapper;
     private final Duration lockWait;
+    private final StatusReadGate gate;
 
-    public TaskActions(PlanService plans, Workspace workspace, StatusFileReader reader, ObjectMapper mapper, PlanwatchConfig config) {
+    public TaskActions(PlanService plans, Workspace workspace, StatusFileReader reader, ObjectMapper mapper, PlanwatchConfig config,
+                       StatusReadGate gate) {
         this.plans = plans;
+        this.gate = gate;
         this.workspace = workspace;
         this.reader = reader;
         this.mapper = mapper;
@@ -85,9 +99,7 @@ public class TaskActions {
                         + MAX_RETRIES + ")", plan, taskId, status);
             }
             task.put("status", TaskStatus.PENDING.wire());
-            task.remove("startedAt");
-            task.remove("completedAt");
-            task.remove("lastError");
+            task.remove(PREVIOUS_ATTEMPT);
             task.put("retryCount", retries + 1);
             return "Task " + taskId + " reset for retry";
         });
@@ -105,12 +117,15 @@ public class TaskActions {
             throw taskNotFound(plan, taskId);
         }
         Path file = workspace.contained(workspace.root().resolve(view.statusFile()));
-        try (StatusFileLock ignored = lock(file)) {
-            ObjectNode status = StatusFileWriter.read(mapper, file);
-            if (!status.path("tasks").isArray()) {
-                throw new ApiException(ErrorCode.INTERNAL_ERROR, "The status.json of plan " + plan + " cannot be changed: it has no task list",
-                        Map.of("plan", plan));
-            }
+        return gate.around(file, () -> changeContained(plan, taskId, file, change));
+    }
+
+    private Outcome changeContained(String plan, String taskId, Path file, TaskChange change) {
+        String name = file.getFileName().toString();
+        Map<String, Object> details = Map.of("plan", plan, "file", workspace.relative(file));
+        try (ContainedDirectory directory = workspace.openDirectory(file.getParent());
+             StatusFileLock ignored = lock(directory, name, details)) {
+            ObjectNode status = StatusFileWriter.read(mapper, directory, name, gate.maxBytes());
             ObjectNode task = null;
             for (JsonNode candidate : status.withArray("tasks")) {
                 if (candidate instanceof ObjectNode object && taskId.equals(candidate.path("id").asText(null))) {
@@ -122,20 +137,32 @@ public class TaskActions {
                 throw taskNotFound(plan, taskId);
             }
             String message = change.apply(task, TaskStatus.of(task.path("status").asText(null)));
-            byte[] written = StatusFileWriter.commit(mapper, file, status);
+            byte[] written = StatusFileWriter.commit(mapper, directory, name, status);
             return new Outcome(taskViewOf(written, taskId), message);
+        } catch (ContainedDirectory.TooLargeException e) {
+            throw new ApiException(ErrorCode.STATUS_TOO_LARGE, "The status.json of plan " + plan + " is larger than "
+                    + e.maxBytes() + " bytes (planwatch.status-max-size): planwatch does not change it", details);
+        } catch (StatusFileWriter.UnusableStatusException e) {
+            throw new ApiException(ErrorCode.STATUS_UNUSABLE, "The status.json of plan " + plan + " cannot be changed: "
+                    + e.getMessage(), details);
+        } catch (ContainedDirectory.LeftWorkspaceException e) {
+            throw new ApiException(ErrorCode.STATUS_MOVED, "The output directory of plan " + plan
+                    + " was replaced while the change waited: nothing was written", details);
         } catch (IOException e) {
             throw new ApiException(ErrorCode.INTERNAL_ERROR, "The status.json of plan " + plan + " could not be changed",
-                    Map.of("plan", plan, "reason", String.valueOf(e.getMessage())));
+                    Map.of("plan", plan, "reason", e.getClass().getSimpleName()));
         }
     }
 
-    private StatusFileLock lock(Path file) {
+    private StatusFileLock lock(ContainedDirectory directory, String name, Map<String, Object> details) throws IOException {
         try {
-            return StatusFileLock.acquire(file, lockWait);
+            return StatusFileLock.acquire(directory, name, lockWait);
+        } catch (ContainedDirectory.LeftWorkspaceException e) {
+            throw e;
         } catch (IOException e) {
-            throw new ApiException(ErrorCode.STATUS_LOCKED, "Another writer holds the lock of this status.json; try again",
-                    Map.of("file", workspace.relative(file), "waitedSeconds", lockWait.toSeconds()));
+            Map<String, Object> waited = new java.util.LinkedHashMap<>(details);
+            waited.put("waitedSeconds", lockWait.toSeconds());
+            throw new ApiException(ErrorCode.STATUS_LOCKED, "Another writer holds the lock of this status.json; try again", waited);
         }
     }
 

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * {@code FORBIDDEN_ORIGIN}); configured origins get CORS headers and preflight answers;</li>
  * <li>with a token configured, every request but the health probes and the web page's own files
  * ({@code /}, {@code /static/}) must carry it (401
- * {@code AUTH_REQUIRED});</li>
+ * {@code AUTH_REQUIRED}); a probe without it answers only its status and its checks' names;</li>
  * <li>without a token (a loopback bind), the {@code Host} must be a loopback name (403
  * {@code FORBIDDEN_HOST}): a DNS-rebinding page would otherwise be same-origin with planwatch.</li>
  * </ul>
@@ -110,7 +110,21 @@ public class AccessGuard {
             unauthenticated.send(context);
             return;
         }
+        if (isProbe(request.path())) {
+            context.put(HEALTH_DETAILS, token.isEmpty() || carriesToken(context));
+        }
         context.next();
+    }
+
+    /** Where a probe's request notes whether it may show its details (see {@link #healthDetailsAllowed}). */
+    private static final String HEALTH_DETAILS = "planwatch.health-details";
+
+    /**
+     * Whether the health probe {@code context} answers may show its checks' details: when no token
+     * is configured, or the request carries it. Without, a probe shows only its status and its checks' names.
+     */
+    public static boolean healthDetailsAllowed(RoutingContext context) {
+        return Boolean.TRUE.equals(context.get(HEALTH_DETAILS));
     }
 
     private boolean carriesToken(RoutingContext context) {
@@ -137,8 +151,12 @@ public class AccessGuard {
                 && (path.equals("/") || path.equals("/index.html") || path.equals("/favicon.svg") || path.startsWith("/static/"));
     }
 
-    static boolean isProbe(String path) {
-        return path != null && (path.equals("/health") || path.equals("/q/health") || path.startsWith("/q/health/"));
+    /** The probes, public for orchestrating platforms; any other path under {@code /q/health/} needs the token. */
+    private static final java.util.Set<String> PROBES = java.util.Set.of("/health", "/q/health", "/q/health/live", "/q/health/ready",
+            "/q/health/started");
+
+    public static boolean isProbe(String path) {
+        return path != null && PROBES.contains(path);
     }
 
     private static boolean isSafe(HttpServerRequest request) {

@@ -27,18 +27,47 @@ public class RequestPathGuard {
     /** Runs before every other route handler. */
     static final int ORDER = -200;
 
+    /**
+     * Longest request target (path and query) answered by the application. The HTTP layer reads
+     * lines up to {@code quarkus.http.limits.max-initial-line-length} (64 KiB), so a longer target
+     * than this still gets the API's envelope (414 {@code URI_TOO_LONG}); beyond 64 KiB the HTTP
+     * layer itself answers a bare 414.
+     */
+    static final int MAX_TARGET_LENGTH = 8192;
+
     private final RouterRejection rejection;
+    private final RouterRejection tooLong;
+    private final RouterRejection badRequest;
 
     public RequestPathGuard(ObjectMapper mapper) {
         this.rejection = RouterRejection.of(mapper, ErrorCode.INVALID_REQUEST, "Invalid request path");
+        this.tooLong = RouterRejection.of(mapper, ErrorCode.URI_TOO_LONG, "Request target longer than " + MAX_TARGET_LENGTH + " characters");
+        this.badRequest = RouterRejection.of(mapper, ErrorCode.INVALID_REQUEST, "Bad request: a missing or malformed Host header");
     }
 
     void register(@Observes Router router) {
         router.route().order(ORDER).handler(this::check);
+        // The router fails a request without a valid Host (HTTP/1.1) with 400 before any handler
+        // runs; the default failure handler would log the client's mistake as an ERROR and answer
+        // without the envelope.
+        router.route().order(ORDER).failureHandler(this::refuseBadRequest);
+    }
+
+    private void refuseBadRequest(RoutingContext context) {
+        if (context.statusCode() != 400 || context.response().ended() || context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        context.response().putHeader("Connection", "close");
+        badRequest.send(context);
     }
 
     private void check(RoutingContext context) {
         String uri = context.request().uri();
+        if (uri.length() > MAX_TARGET_LENGTH) {
+            tooLong.send(context);
+            return;
+        }
         int query = uri.indexOf('?');
         String rawPath = query < 0 ? uri : uri.substring(0, query);
         if (isAcceptable(rawPath)) {

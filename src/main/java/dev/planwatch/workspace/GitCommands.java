@@ -1,5 +1,6 @@
 package dev.planwatch.workspace;
 
+import dev.planwatch.config.ChildEnvironment;
 import dev.planwatch.config.PlanwatchConfig;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -69,6 +70,7 @@ public class GitCommands {
         try {
             ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
             // Read-only for real: no index.lock taken by `git status` under the user's feet, no prompts.
+            ChildEnvironment.removeSecrets(builder.environment());
             builder.environment().put("GIT_OPTIONAL_LOCKS", "0");
             builder.environment().put("GIT_TERMINAL_PROMPT", "0");
             builder.environment().putAll(environment);

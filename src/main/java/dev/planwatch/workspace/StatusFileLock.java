@@ -21,9 +21,47 @@ public final class StatusFileLock implements AutoCloseable {
     private static final long RETRY_MILLIS = 10;
 
     private final Path lockDir;
+    /** The status file's directory held open, when the lock was taken in it; null when taken by path. */
+    private final ContainedDirectory directory;
 
-    private StatusFileLock(Path lockDir) {
+    private StatusFileLock(Path lockDir, ContainedDirectory directory) {
         this.lockDir = lockDir;
+        this.directory = directory;
+    }
+
+    /**
+     * Takes the lock of the status file {@code statusName} in {@code directory}, waiting up to
+     * {@code timeout}. The lock directory is made and removed in that open directory, so a link
+     * swapped in for its path while waiting is never followed ({@link ContainedDirectory.LeftWorkspaceException}).
+     */
+    public static StatusFileLock acquire(ContainedDirectory directory, String statusName, Duration timeout) throws IOException {
+        String lockName = statusName + ".lock";
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                directory.makeDirectory(lockName);
+                return new StatusFileLock(directory.path().resolve(lockName), directory);
+            } catch (FileAlreadyExistsException held) {
+                FileTime modified = directory.modified(lockName);
+                if (modified != null && modified.toInstant().isBefore(Instant.now().minus(STALE_AFTER))) {
+                    directory.deleteDirectory(lockName);
+                    continue;
+                }
+                waitOrGiveUp(deadline, directory.path().resolve(lockName));
+            }
+        }
+    }
+
+    private static void waitOrGiveUp(long deadline, Path lockDir) throws IOException {
+        if (System.nanoTime() >= deadline) {
+            throw new IOException("status.json is locked by another writer: " + lockDir);
+        }
+        try {
+            Thread.sleep(RETRY_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for " + lockDir, e);
+        }
     }
 
     /** Takes the lock of {@code statusFile}, waiting up to {@code timeout}. */
@@ -34,21 +72,13 @@ public final class StatusFileLock implements AutoCloseable {
         while (true) {
             try {
                 Files.createDirectory(lockDir);
-                return new StatusFileLock(lockDir);
+                return new StatusFileLock(lockDir, null);
             } catch (FileAlreadyExistsException held) {
                 if (isStale(lockDir)) {
                     Files.deleteIfExists(lockDir);
                     continue;
                 }
-                if (System.nanoTime() >= deadline) {
-                    throw new IOException("status.json is locked by another writer: " + lockDir);
-                }
-                try {
-                    Thread.sleep(RETRY_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while waiting for " + lockDir, e);
-                }
+                waitOrGiveUp(deadline, lockDir);
             }
         }
     }
@@ -64,6 +94,10 @@ public final class StatusFileLock implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        Files.deleteIfExists(lockDir);
+        if (directory != null) {
+            directory.deleteDirectory(lockDir.getFileName().toString());
+        } else {
+            Files.deleteIfExists(lockDir);
+        }
     }
 }

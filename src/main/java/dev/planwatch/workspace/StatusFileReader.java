@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.planwatch.config.PlanwatchConfig;
+
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,18 +23,35 @@ import java.util.Optional;
 @ApplicationScoped
 public class StatusFileReader {
 
-    /** Real files are at most 45 KB; 16 MB leaves room for 1,000-task plans without risking memory. */
-    public static final long MAX_BYTES = 16L * 1024 * 1024;
+    /** The default of {@code planwatch.status-max-size}. */
+    public static final long DEFAULT_MAX_BYTES = 2L * 1024 * 1024;
 
     private final JsonFactory factory;
+    private final long maxBytes;
 
+    /** A reader of files up to {@link #DEFAULT_MAX_BYTES}. */
     public StatusFileReader(ObjectMapper mapper) {
+        this(mapper, DEFAULT_MAX_BYTES);
+    }
+
+    public StatusFileReader(ObjectMapper mapper, long maxBytes) {
         this.factory = mapper.getFactory();
+        this.maxBytes = maxBytes;
+    }
+
+    @Inject
+    public StatusFileReader(ObjectMapper mapper, PlanwatchConfig config) {
+        this(mapper, config.statusMaxSize().asLongValue());
+    }
+
+    /** The largest file read; a bigger one is an error without being read. */
+    public long maxBytes() {
+        return maxBytes;
     }
 
     /** The file parsed now, or empty when it does not exist; a version that cannot be parsed has a null value and an error. */
     public Optional<ParsedFile<StatusDocument>> readNow(Path statusFile) {
-        return FileParseCache.readOnce(statusFile, this::parse, MAX_BYTES);
+        return FileParseCache.readOnce(statusFile, this::parse, maxBytes);
     }
 
     /**

@@ -29,6 +29,55 @@ public final class StatusFileWriter {
         return object;
     }
 
+    /**
+     * The file {@code name} of {@code directory} as a tree, read without following a link and at
+     * most {@code maxBytes} long ({@link ContainedDirectory.TooLargeException} otherwise); a file
+     * that is not JSON, or not a JSON object, is {@link UnusableStatusException}.
+     */
+    public static ObjectNode read(ObjectMapper mapper, ContainedDirectory directory, String name, long maxBytes) throws IOException {
+        byte[] content = directory.read(name, maxBytes);
+        JsonNode root;
+        try {
+            root = mapper.readTree(content);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new UnusableStatusException("it is not valid JSON");
+        }
+        if (!(root instanceof ObjectNode object)) {
+            throw new UnusableStatusException("it is not a JSON object");
+        }
+        if (!object.path("tasks").isArray()) {
+            throw new UnusableStatusException("it has no task list");
+        }
+        return object;
+    }
+
+    /**
+     * Stamps, recounts and writes {@code status} as the file {@code name} of {@code directory}:
+     * to a temporary file of the same directory, renamed over (both relative to the open
+     * directory). Returns the bytes written; the temporary file is removed when the write fails.
+     */
+    public static byte[] commit(ObjectMapper mapper, ContainedDirectory directory, String name, ObjectNode status) throws IOException {
+        status.put("lastUpdatedAt", Timestamps.now());
+        recount(status);
+        byte[] bytes = Json.javascriptStyle(mapper, status);
+        String tmp = name + ".tmp." + ProcessHandle.current().pid();
+        try {
+            directory.write(tmp, bytes);
+            directory.rename(tmp, name);
+        } catch (IOException | RuntimeException e) {
+            directory.deleteFile(tmp);
+            throw e;
+        }
+        return bytes;
+    }
+
+    /** A status.json whose content cannot be changed (not JSON, not an object, no task list); the message says which, without parser details. */
+    public static final class UnusableStatusException extends IOException {
+        public UnusableStatusException(String reason) {
+            super(reason, null);
+        }
+    }
+
     /** Stamps, recounts and writes {@code status} to {@code file}; returns the bytes written. */
     public static byte[] commit(ObjectMapper mapper, Path file, ObjectNode status) throws IOException {
         status.put("lastUpdatedAt", Timestamps.now());

@@ -263,6 +263,14 @@ public class Workspace {
     }
 
     /** Whether {@code path} (symlinks resolved) stays inside the workspace. */
+    /**
+     * Opens the directory {@code dir} (inside the workspace) walking down from the root without
+     * following links, so that what is created and renamed in it stays in it.
+     */
+    public ContainedDirectory openDirectory(Path dir) throws IOException {
+        return ContainedDirectory.open(root, contained(dir));
+    }
+
     public boolean isContained(Path path) {
         try {
             contained(path);

@@ -228,11 +228,7 @@ class LauncherIT {
     }
 
     private String output() {
-        try {
-            return Files.readString(workspace.resolve("planwatch.out"));
-        } catch (IOException e) {
-            return "(no output: " + e + ")";
-        }
+        return Processes.printed(workspace.resolve("planwatch.out"));
     }
 
     @Test
@@ -280,6 +276,35 @@ class LauncherIT {
         String printed = output();
         assertTrue(!printed.contains("ERROR") && !printed.contains("Timed out waiting"), "a clean shutdown logs no error: " + printed);
         assertTrue(took.compareTo(Duration.ofMillis(1500)) < 0, "an opened socket does not hold shutdown to its timeout: " + took);
+    }
+
+    @Test
+    void theTokenReachesNeitherTheOrchestratorNorItsWorkers() throws Exception {
+        plan("alpha", 8);
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder(JAVA, "-Dquarkus.http.port=" + port,
+                "-Dplanwatch.orchestrator.environment.CONFIGURED_FOR_TASKS=kept", "-jar", JAR.toAbsolutePath().toString())
+                .directory(workspace.toFile());
+        builder.environment().put("PLANWATCH_SECURITY_TOKEN", "secret-it-token");
+        start(builder, workspace.resolve("planwatch.out"));
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> get(port, "/health").statusCode() == 200);
+        HttpResponse<String> started = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/plans/alpha/start"))
+                .header("Authorization", "Bearer secret-it-token").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, started.statusCode(), started.body());
+        long orchestrator = Long.parseLong(started.body().replaceAll(".*\"pid\":(\\d+).*", "$1"));
+        orchestrators.add(orchestrator);
+        // The demo orchestrator runs each task in a worker child, as the real one runs an agent.
+        // A worker is another JVM: on a loaded machine its start takes a while.
+        long worker = await().atMost(Duration.ofSeconds(90)).until(() -> ProcessHandle.of(orchestrator)
+                .map(process -> process.descendants().mapToLong(ProcessHandle::pid).findFirst().orElse(-1)).orElse(-1L), pid -> pid > 0);
+        for (long pid : List.of(orchestrator, worker)) {
+            String environment = String.join("\n", Processes.environment(pid));
+            assertTrue(!environment.contains("secret-it-token") && !environment.contains("PLANWATCH_SECURITY_TOKEN"),
+                    "pid " + pid + " has the token: " + environment);
+            assertTrue(environment.contains("CONFIGURED_FOR_TASKS=kept") && environment.contains("PYTHONUNBUFFERED=1"),
+                    "pid " + pid + " has the configured environment: " + environment);
+        }
     }
 
     @Test

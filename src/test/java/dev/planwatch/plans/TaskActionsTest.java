@@ -161,4 +161,83 @@ class TaskActionsTest {
             Files.deleteIfExists(lock);
         }
     }
+
+    @Test
+    void aRetriedTaskCarriesNoResultOfItsPreviousAttempt() throws IOException {
+        plan("ta-clean");
+        String failed = Workspaces.read("docs/plan-outputs/ta-clean/status.json").replace("\"lastError\": \"boom\",",
+                "\"lastError\": \"boom\", \"error\": \"old failure\", \"failedAt\": \"2026-01-01T00:01:00.000Z\", \"skipReason\": \"earlier\",");
+        Workspaces.writeAtomically("docs/plan-outputs/ta-clean/status.json", failed);
+        await().until(() -> given().get("/api/plans/ta-clean/tasks").asString().contains("old failure"));
+
+        retry("ta-clean", "1.3").then().statusCode(200).body("data.status", equalTo("pending"))
+                .body("data.error", org.hamcrest.Matchers.nullValue()).body("data.completedAt", org.hamcrest.Matchers.nullValue());
+        JsonNode after = status("ta-clean");
+        JsonNode retried = task(after, "1.3");
+        for (String result : java.util.List.of("error", "lastError", "failedAt", "completedAt", "startedAt", "skipReason")) {
+            assertFalse(retried.has(result), result + " removed: " + retried);
+        }
+        assertEquals(2, retried.path("retryCount").asInt(), "the retry count stays and grows");
+        assertEquals(0, after.path("summary").path("failed").asInt());
+        assertEquals(2, after.path("summary").path("pending").asInt());
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/plans/ta-clean/tasks").then()
+                .body("data.find { it.id == '1.3' }.error", org.hamcrest.Matchers.nullValue())
+                .body("data.find { it.id == '1.3' }.completedAt", org.hamcrest.Matchers.nullValue())
+                .body("data.find { it.id == '1.3' }.status", equalTo("pending")));
+    }
+
+    @Test
+    void unusableFilesAre409WithoutParserDetails() {
+        plan("ta-unusable");
+        for (String content : java.util.List.of("{\"tasks\": [ {\"id\": \"1.2\", ", "[1,2]", "{\"tasks\":{}}", "\"text\"")) {
+            Workspaces.writeAtomically("docs/plan-outputs/ta-unusable/status.json", content);
+            await().until(() -> given().get("/api/plans/ta-unusable").asString().contains("\"statusError\":\""));
+            String reply = skip("ta-unusable", "1.2", "{}").then().statusCode(409).body("code", equalTo("STATUS_UNUSABLE"))
+                    .body("success", equalTo(false)).extract().asString();
+            assertFalse(reply.contains("line:") || reply.contains("column") || reply.contains("Source") || reply.contains("Unexpected"), reply);
+            retry("ta-unusable", "1.3").then().statusCode(409).body("code", equalTo("STATUS_UNUSABLE"));
+            assertFalse(Files.exists(Workspaces.path("docs/plan-outputs/ta-unusable/status.json.lock")), "the lock is released");
+            assertEquals(content, Workspaces.read("docs/plan-outputs/ta-unusable/status.json"), "nothing written");
+        }
+    }
+
+    @Test
+    void anOutputDirectorySwappedForALinkWhileTheLockIsAwaitedIsNotWrittenThrough() throws Exception {
+        plan("ta-swap");
+        Path directory = Workspaces.path("docs/plan-outputs/ta-swap");
+        Path aside = Workspaces.path("docs/ta-swap-aside");
+        Path outside = Files.createTempDirectory("planwatch-outside");
+        Files.copy(directory.resolve("status.json"), outside.resolve("status.json"));
+        String outsideBefore = Files.readString(outside.resolve("status.json"));
+        Files.createDirectory(directory.resolve("status.json.lock"));
+        CompletableFuture<Response> skipping = CompletableFuture.supplyAsync(() -> skip("ta-swap", "1.2", "{}"));
+        try {
+            // The skip has passed its first checks and waits for the lock: now the directory is swapped.
+            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(TaskActionsTest::aSkipWaitsForTheLock);
+            Files.move(directory, aside);
+            Files.createSymbolicLink(directory, outside);
+            Response reply = skipping.get();
+            assertEquals(409, reply.statusCode(), reply.asString());
+            assertEquals("STATUS_MOVED", reply.jsonPath().getString("code"));
+            try (java.util.stream.Stream<Path> files = Files.list(outside)) {
+                assertEquals(java.util.List.of(outside.resolve("status.json")), files.toList(), "nothing made outside");
+            }
+            assertEquals(outsideBefore, Files.readString(outside.resolve("status.json")), "nothing written outside");
+        } finally {
+            Files.deleteIfExists(directory);
+            if (Files.exists(aside)) {
+                Files.deleteIfExists(aside.resolve("status.json.lock"));
+                Files.move(aside, directory);
+            }
+            Files.deleteIfExists(outside.resolve("status.json.lock"));
+            Files.deleteIfExists(outside.resolve("status.json"));
+            Files.delete(outside);
+        }
+    }
+
+    /** Whether a request thread of the application (this JVM) is inside the wait for a status.json lock. */
+    private static boolean aSkipWaitsForTheLock() {
+        return Thread.getAllStackTraces().values().stream().anyMatch(frames -> java.util.Arrays.stream(frames)
+                .anyMatch(frame -> frame.getClassName().endsWith("StatusFileLock") && frame.getMethodName().equals("acquire")));
+    }
 }

@@ -1,6 +1,7 @@
 package dev.planwatch.security;
 
 import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.Workspaces;
 
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
@@ -61,6 +62,22 @@ class TokenAccessTest {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/health").then().statusCode(200);
+    }
+
+    @Test
+    void probesWithoutTheTokenShowOnlyTheirStatusAndWithItNoAbsolutePath() {
+        for (String probe : List.of("/q/health", "/q/health/ready")) {
+            String anonymous = given().get(probe).then().statusCode(200).body("status", equalTo("UP"))
+                    .body("checks.name", org.hamcrest.Matchers.hasItem("workspace")).extract().asString();
+            assertTrue(!anonymous.contains("\"data\"") && !anonymous.contains(Workspaces.root().toString())
+                    && !anonymous.contains("plans") && !anonymous.contains("detector"), anonymous);
+            String detailed = given().header("Authorization", BEARER).get(probe).then().statusCode(200)
+                    .body("checks.find { it.name == 'workspace' }.data.plans", org.hamcrest.Matchers.greaterThan(0))
+                    .extract().asString();
+            assertTrue(!detailed.contains(Workspaces.root().toString()) && !detailed.contains("\"/"), "no absolute path: " + detailed);
+        }
+        given().get("/q/health/anything").then().statusCode(401);
+        given().get("/q/health/well").then().statusCode(401);
     }
 
     @Test

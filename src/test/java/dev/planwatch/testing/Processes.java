@@ -70,4 +70,13 @@ public final class Processes {
             });
         }
     }
+
+    /** What a launched process printed to {@code output}, or a note that there is nothing to read. */
+    public static String printed(java.nio.file.Path output) {
+        try {
+            return java.nio.file.Files.readString(output);
+        } catch (java.io.IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
 }
