@@ -1,5 +1,7 @@
 package dev.planwatch.notify;
 
+import dev.planwatch.config.ChildEnvironment;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -47,10 +49,11 @@ final class CommandChannel implements Channel {
     private SendResult run(byte[] json) {
         Process process;
         try {
-            process = new ProcessBuilder(argv)
+            ProcessBuilder builder = new ProcessBuilder(argv)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD);
+            ChildEnvironment.removeSecrets(builder.environment());
+            process = builder.start();
         } catch (IOException e) {
             return SendResult.retry("cannot run " + argv.get(0) + ": " + e.getMessage());
         }

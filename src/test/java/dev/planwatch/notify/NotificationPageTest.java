@@ -3,6 +3,7 @@ package dev.planwatch.notify;
 import dev.planwatch.orchestrator.ControlProfile;
 import dev.planwatch.testing.Chromium;
 import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.RequiresChromium;
 import dev.planwatch.testing.Workspaces;
 
 import com.microsoft.playwright.Page;
@@ -31,6 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the browser's Notification API is recorded by a script the test adds before the page loads
  * (the browser's own notification centre is outside a headless page's reach).
  */
+@RequiresChromium
 @QuarkusTest
 @TestProfile(ControlProfile.class)
 @WithTestResource(value = FixtureWorkspace.class, scope = TestResourceScope.MATCHING_RESOURCES)

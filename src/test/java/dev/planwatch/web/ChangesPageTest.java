@@ -3,6 +3,7 @@ package dev.planwatch.web;
 import dev.planwatch.testing.BranchesRepository;
 import dev.planwatch.testing.Chromium;
 import dev.planwatch.testing.PageBranchesRepository;
+import dev.planwatch.testing.RequiresChromium;
 
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * repository of colliding plan branches ({@link BranchesRepository}, a copy of its own). Screenshots land in
  * {@code target/ui-screenshots/changes-*.png}.
  */
+@RequiresChromium
 @QuarkusTest
 @WithTestResource(value = PageBranchesRepository.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class ChangesPageTest {

@@ -2,6 +2,7 @@ package dev.planwatch.web;
 
 import dev.planwatch.testing.Chromium;
 import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.RequiresChromium;
 import dev.planwatch.testing.Workspaces;
 
 import com.microsoft.playwright.Frame;
@@ -40,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and a finding's Markdown renders as a document only (no styles, forms, inputs or remote
  * resources; links open outside the app without a referrer).
  */
+@RequiresChromium
 @QuarkusTest
 @WithTestResource(value = FixtureWorkspace.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class HostilePageTest {
