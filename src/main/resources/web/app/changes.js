@@ -51,6 +51,16 @@ class PwPlanChanges extends LiveView {
     details > summary {
       cursor: pointer;
     }
+    /* Classes, not style attributes: the page's Content-Security-Policy refuses inline styles. */
+    .inline-title {
+      display: inline;
+    }
+    .spaced {
+      margin-top: 1rem;
+    }
+    .note {
+      padding: 0 0.6rem;
+    }
     details[open] > summary {
       margin-bottom: 0.5rem;
     }
@@ -191,7 +201,7 @@ class PwPlanChanges extends LiveView {
   render() {
     return html`
       <details class="card" ?open=${this.open} @toggle=${this.toggled} data-testid="changes">
-        <summary><h2 id="changes-title" style="display: inline">Changes</h2>
+        <summary><h2 id="changes-title" class="inline-title">Changes</h2>
           ${this.changes ? html`<span class="muted counts"> · ${count(this.changes.commitCount)} commits, ${count(this.changes.totals.files)} files
             <span class="plus">+${count(this.changes.totals.added)}</span> <span class="minus">−${count(this.changes.totals.removed)}</span></span>`
             : this.open ? '' : html`<span class="muted"> · what the plan's branch changed</span>`}</summary>
@@ -217,7 +227,7 @@ class PwPlanChanges extends LiveView {
       ${c.files.length ? html`<h3>Files</h3>${this.renderFiles(c.files, false, 'files')}
         ${c.filesTruncated ? html`<p class="muted">More files changed than are listed.</p>` : ''}` : ''}
       ${c.uncommitted ? html`
-        <h3 style="margin-top: 1rem">Uncommitted in the worktree</h3>
+        <h3 class="spaced">Uncommitted in the worktree</h3>
         <p class="muted mono">${c.uncommitted.worktreePath}</p>
         ${c.uncommitted.files.length ? this.renderFiles(c.uncommitted.files, true, 'uncommitted')
           : html`<p class="muted">Nothing uncommitted.</p>`}` : ''}
@@ -247,9 +257,9 @@ class PwPlanChanges extends LiveView {
       <article class="diff" aria-label="Diff of ${d.path}" data-testid="diff">
         <header class="row spread"><span class="mono">${d.oldPath ? `${d.oldPath} → ` : ''}${d.path}${d.uncommitted ? ' (uncommitted)' : ''}</span>
           <button @click=${() => { this.diff = null; }} aria-label="Close the diff">Close</button></header>
-        ${d.binary ? html`<p class="muted" style="padding: 0 0.6rem">Binary file: not shown.</p>` : html`
+        ${d.binary ? html`<p class="muted note">Binary file: not shown.</p>` : html`
           <pre>${d.diff.split('\n').map((line) => html`<span class=${lineClass(line)}>${line}</span>`)}</pre>
-          ${d.truncated ? html`<p class="muted" style="padding: 0 0.6rem">The diff is cut at 256 KiB.</p>` : ''}`}
+          ${d.truncated ? html`<p class="muted note">The diff is cut at 256 KiB.</p>` : ''}`}
       </article>`;
   }
 }

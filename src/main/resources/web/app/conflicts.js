@@ -18,6 +18,11 @@ class PwConflicts extends LiveView {
   };
 
   static styles = [shared, changeStyles, css`
+    /* A class, not a style attribute: the page's Content-Security-Policy refuses inline styles. */
+    :host {
+      display: block;
+      margin-top: 1rem;
+    }
     ol.order {
       padding-left: 1.4rem;
       margin: 0.25rem 0 0.75rem;
@@ -57,7 +62,7 @@ class PwConflicts extends LiveView {
   render() {
     const r = this.report;
     return html`
-      <section class="card" aria-labelledby="conflicts-title" data-testid="conflicts" style="margin-top: 1rem">
+      <section class="card" aria-labelledby="conflicts-title" data-testid="conflicts">
         <h2 id="conflicts-title">Conflicts between plan branches</h2>
         ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : ''}
         ${r === null ? (this.error ? '' : html`<p class="muted">Loading…</p>`) : this.renderReport(r)}
