@@ -40,14 +40,40 @@ public class GitCommands {
         this.executable = executable;
     }
 
+    /** What a git command that changes the repository did: its exit code and its output, errors included. */
+    public record Outcome(int exitCode, String output) {
+
+        public boolean succeeded() {
+            return exitCode == 0;
+        }
+    }
+
+    /** Runs a read-only git command: its standard output when it succeeds. */
     public Optional<String> run(Path directory, String... args) {
+        return execute(directory, true, args).filter(Outcome::succeeded).map(Outcome::output);
+    }
+
+    /**
+     * Runs a git command that changes the repository (worktree add/remove, branch -d), taking git's
+     * locks as git does; empty when git is missing or too slow.
+     */
+    public Optional<Outcome> change(Path directory, String... args) {
+        return execute(directory, false, args);
+    }
+
+    private Optional<Outcome> execute(Path directory, boolean readOnly, String... args) {
         List<String> argv = new ArrayList<>(List.of(executable, "-C", directory.toString()));
         argv.addAll(List.of(args));
         Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
-            // Read-only for real: no index.lock taken by `git status` under the user's feet, no prompts.
-            builder.environment().put("GIT_OPTIONAL_LOCKS", "0");
+            ProcessBuilder builder = new ProcessBuilder(argv);
+            if (readOnly) {
+                // Read-only for real: no index.lock taken by `git status` under the user's feet.
+                builder.environment().put("GIT_OPTIONAL_LOCKS", "0");
+                builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+            } else {
+                builder.redirectErrorStream(true);
+            }
             builder.environment().put("GIT_TERMINAL_PROMPT", "0");
             process = builder.start();
         } catch (IOException e) {
@@ -73,7 +99,7 @@ public class GitCommands {
                 LOG.warnf("git %s in %s timed out after %s", args.length > 0 ? args[0] : "", directory, timeout);
                 return Optional.empty();
             }
-            return exit == 0 ? Optional.of(new String(bytes, StandardCharsets.UTF_8)) : Optional.empty();
+            return Optional.of(new Outcome(exit, new String(bytes, StandardCharsets.UTF_8)));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             process.destroyForcibly();
