@@ -132,6 +132,17 @@ class ParallelPlansTest {
                 .body("data.canCreateWorktree", equalTo(false));
         assertFalse(Files.exists(root().resolve("worktrees/plan-delta")));
 
+        // each is controlled in its own worktree's files and over its own socket
+        String alphaId = given().get("/api/plans/alpha").jsonPath().getString("data.orchestrator.id");
+        given().contentType(ContentType.JSON).body("{}").post("/api/orchestrators/" + alphaId + "/pause").then().statusCode(200)
+                .body("data.paused", equalTo(true));
+        given().contentType(ContentType.JSON).body("{}").post("/api/orchestrators/" + alphaId + "/resume").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{\"reason\": \"not needed\"}").post("/api/plans/bravo/tasks/1.20/skip")
+                .then().statusCode(200).body("data.status", equalTo("skipped"));
+        assertTrue(Files.readString(root().resolve("worktrees/plan-bravo/docs/plan-outputs/bravo/status.json")).contains("not needed"));
+        given().get("/api/plans/charlie/logs?lines=50").then().statusCode(200)
+                .body("logs", hasItem(org.hamcrest.Matchers.containsString("--worktree worktrees/plan-charlie")));
+
         for (int i = 0; i < plans.size(); i++) {
             String plan = plans.get(i);
             long pid = pids.get(i);
