@@ -10,12 +10,13 @@
 //   worktree_confirm_after_register_ms   registry started_at of the entry -> 200
 //   worktree_push_ms             rename in a worktree's status.json -> /ws/plans/P message
 //   worktree_push_missed         writes whose message did not come within 5 s
-// Loopback only. Node >= 18, no packages.
+// Loopback only. Node >= 18, no packages (the shared kit's netlib.js for the WebSocket).
 'use strict';
 const http = require('http');
-const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
+// The shared kit's WebSocket client (SHARED, default ../shared beside the repository).
+const { wsConnect, now } = require(path.join(process.env.SHARED || path.join(__dirname, '..', '..', 'shared'), 'bench', 'netlib.js'));
 
 const [BASE, WSDIR, PLANS_ARG, WRITES_ARG] = process.argv.slice(2);
 if (!BASE || !WSDIR || !PLANS_ARG) { console.error('usage: worktrees.js BASE_URL WORKSPACE PLAN1,PLAN2,PLAN3 [WRITES]'); process.exit(2); }
@@ -23,7 +24,6 @@ const base = new URL(BASE);
 if (!/^(127\.|localhost$|\[::1\]$)/.test(base.hostname)) { console.error('refusing non-loopback BASE_URL'); process.exit(2); }
 const PLANS = PLANS_ARG.split(',');
 const WRITES = parseInt(WRITES_ARG || '60', 10);
-const now = () => Number(process.hrtime.bigint()) / 1e6;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 function request(method, p, body) {
@@ -35,36 +35,6 @@ function request(method, p, body) {
       res.on('end', () => resolve({ status: res.statusCode, body: text ? JSON.parse(text) : null, at: now(), wall: Date.now() }));
     });
     req.on('error', reject); req.end(data || undefined);
-  });
-}
-
-function connect(plan) {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: base.hostname, port: base.port, path: `/ws/plans/${encodeURIComponent(plan)}`, headers: {
-      Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
-      'Sec-WebSocket-Key': crypto.randomBytes(16).toString('base64') } });
-    req.on('upgrade', (res, socket) => {
-      const client = { socket, buffer: Buffer.alloc(0), onText: null };
-      socket.on('data', (chunk) => {
-        client.buffer = Buffer.concat([client.buffer, chunk]);
-        for (;;) {
-          const b = client.buffer;
-          if (b.length < 2) return;
-          let len = b[1] & 0x7f; let off = 2;
-          if (len === 126) { if (b.length < 4) return; len = b.readUInt16BE(2); off = 4; }
-          else if (len === 127) { if (b.length < 10) return; len = Number(b.readBigUInt64BE(2)); off = 10; }
-          if (b.length < off + len) return;
-          const opcode = b[0] & 0x0f; const payload = b.subarray(off, off + len);
-          client.buffer = b.subarray(off + len);
-          if (opcode === 1 && client.onText) client.onText(payload.toString('utf8'), now());
-        }
-      });
-      socket.on('error', () => {});
-      resolve(client);
-    });
-    req.on('response', (res) => reject(new Error(`handshake refused: HTTP ${res.statusCode}`)));
-    req.on('error', reject);
-    req.end();
   });
 }
 
@@ -110,7 +80,7 @@ async function write(plan, marker) {
     }
     const clients = {};
     for (const plan of PLANS) {
-      clients[plan] = await connect(plan);
+      clients[plan] = await wsConnect(`${BASE.replace(/^http/, 'ws')}/ws/plans/${encodeURIComponent(plan)}`);
     }
     await sleep(500);
     const base2030 = Date.parse('2030-01-01T00:00:00.000Z');
@@ -119,14 +89,14 @@ async function write(plan, marker) {
       const marker = new Date(base2030 + i * 1000 + Math.floor(Math.random() * 999)).toISOString();
       const seen = new Promise((resolve) => {
         const timer = setTimeout(() => resolve(null), 5000);
-        clients[plan].onText = (text, at) => { if (text.includes(marker)) { clearTimeout(timer); resolve(at); } };
+        clients[plan].onmessage = (m) => { if (m.text.includes(marker)) { clearTimeout(timer); resolve(m.t); } };
       });
       const written = await write(plan, marker);
       const at = await seen;
       if (at === null) missed++; else pushes.push(at - written);
       await sleep(50);
     }
-    Object.values(clients).forEach((c) => c.socket.destroy());
+    Object.values(clients).forEach((c) => c.close());
   } finally {
     for (const plan of PLANS) {
       await request('POST', `/api/plans/${plan}/stop`, { timeout: 10 }).catch(() => {});

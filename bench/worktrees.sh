@@ -33,4 +33,4 @@ export FAKE_ORCH_STEP_SECONDS=${FAKE_ORCH_STEP_SECONDS:-0.5}
 SERVER=$!
 trap 'kill -TERM -- "-$SERVER" 2>/dev/null || true' EXIT
 for _ in $(seq 1 600); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/plans" && break; sleep 0.1; done
-node "$HERE/bench/worktrees.js" "http://127.0.0.1:$PORT" "$WORKSPACE" alpha,bravo,charlie "${WRITES:-60}"
+SHARED="$SHARED" node "$HERE/bench/worktrees.js" "http://127.0.0.1:$PORT" "$WORKSPACE" alpha,bravo,charlie "${WRITES:-60}"

@@ -42,6 +42,7 @@ public class PlanWorktrees {
 
     private static final Logger LOG = Logger.getLogger(PlanWorktrees.class);
     private static final String CONTEXT_DIR = ".claude-context";
+    private static final String WORKTREE_NAME_PREFIX = "plan-";
 
     /** A plan's worktree ready for its orchestrator: its name, its path relative to the root, its branch, and whether it was made now. */
     public record Prepared(String name, String path, String branch, boolean created) {
@@ -170,11 +171,18 @@ public class PlanWorktrees {
      * {@code DELETE /api/worktrees/{name}}: refused while its orchestrator runs (force or not), and
      * without {@code force} while it has uncommitted changes or commits the main branch lacks.
      */
-    public Removed remove(String plan, boolean force) {
+    public Removed remove(String name, boolean force) {
         return locked(() -> {
             GitWorkflow workflow = catalog.snapshot().gitWorkflow();
-            Worktree worktree = planWorktree(plan, workflow).orElseThrow(() -> new ApiException(ErrorCode.WORKTREE_NOT_FOUND,
-                    "Plan " + plan + " has no worktree", details("plan", plan)));
+            // the plan's name, or the worktree's as /api/worktrees lists it (plan-<plan>)
+            Optional<Worktree> found = planWorktree(name, workflow);
+            String plan = name;
+            if (found.isEmpty() && name.startsWith(WORKTREE_NAME_PREFIX) && Names.isPlanName(name.substring(WORKTREE_NAME_PREFIX.length()))) {
+                plan = name.substring(WORKTREE_NAME_PREFIX.length());
+                found = planWorktree(plan, workflow);
+            }
+            Worktree worktree = found.orElseThrow(() -> new ApiException(ErrorCode.WORKTREE_NOT_FOUND,
+                    "Plan " + name + " has no worktree", details("plan", name)));
             Path path = worktree.path();
             requireUnderWorktreesDir(path, workflow);
             String relative = workspace.relative(path);
@@ -208,7 +216,7 @@ public class PlanWorktrees {
             // -d deletes only a branch merged into the main checkout's HEAD: unmerged work is kept
             boolean branchDeleted = branch != null && gitChange("branch", "-d", branch).succeeded();
             LOG.infof("Removed worktree %s (branch %s %s)", relative, branch, branchDeleted ? "deleted" : "kept");
-            return new Removed("plan-" + plan, relative, branch, branchDeleted, force);
+            return new Removed(WORKTREE_NAME_PREFIX + plan, relative, branch, branchDeleted, force);
         });
     }
 
@@ -274,7 +282,7 @@ public class PlanWorktrees {
     }
 
     private Prepared prepared(String plan, Path path, String branch, boolean created) {
-        return new Prepared("plan-" + plan, workspace.relative(path), branch, created);
+        return new Prepared(WORKTREE_NAME_PREFIX + plan, workspace.relative(path), branch, created);
     }
 
     private boolean branchExists(String branch) {

@@ -6,10 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A repository laid out as the original tools leave it, made with real git: plans
@@ -57,8 +55,8 @@ public class PlanRepository implements QuarkusTestResourceLifecycleManager {
         if (root == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            GitWorkspace.deleteTree(root);
         } catch (IOException ignored) {
             // temporary directory; best effort
         }

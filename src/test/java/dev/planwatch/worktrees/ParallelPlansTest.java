@@ -251,7 +251,8 @@ class ParallelPlansTest {
                 .body("code", equalTo("WORKTREE_EXISTS")).body("details.branch", equalTo("plan/foxtrot"));
         given().contentType(ContentType.JSON).body("{\"attach\": true}").post("/api/worktrees/foxtrot").then().statusCode(200);
         assertTrue(Files.isRegularFile(worktree.resolve("notes.txt")), "attached to the existing branch");
-        remove("foxtrot", true).then().statusCode(200);
+        // by the worktree's name, as /api/worktrees lists it
+        given().delete("/api/worktrees/plan-foxtrot?force=true").then().statusCode(200).body("data.name", equalTo("plan-foxtrot"));
 
         remove("golf", false).then().statusCode(404).body("code", equalTo("WORKTREE_NOT_FOUND"));
         given().contentType(ContentType.JSON).body("{\"attach\": true}").post("/api/worktrees/golf").then().statusCode(404)
