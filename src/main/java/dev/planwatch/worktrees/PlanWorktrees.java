@@ -304,7 +304,7 @@ public class PlanWorktrees {
             Map<String, Object> details = details("availableMB", disk.availableMB());
             details.put("requiredMB", disk.requiredMB());
             throw new ApiException(ErrorCode.INSUFFICIENT_DISK, disk.availableMB() + " MB free where worktrees go, "
-                    + disk.requiredMB() + " MB required (worktrees.min_disk_space_mb)", details);
+                    + disk.requiredMB() + " MB required (resources.min_disk_space_mb in .claude/git-workflow.json)", details);
         }
     }
 

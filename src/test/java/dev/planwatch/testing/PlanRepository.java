@@ -31,7 +31,7 @@ public class PlanRepository implements QuarkusTestResourceLifecycleManager {
             GitWorkspace.git(root, null, "init", "-q", "-b", "main");
             Files.createDirectories(root.resolve(".claude"));
             Files.writeString(root.resolve(".claude/git-workflow.json"), "{\"branch_prefix\": \"plan/\", \"worktrees\":"
-                    + " {\"directory\": \"worktrees\", \"max_concurrent\": 3, \"stale_days\": 14, \"min_disk_space_mb\": 1}}");
+                    + " {\"directory\": \"worktrees\", \"max_concurrent\": 3, \"stale_days\": 14}, \"resources\": {\"min_disk_space_mb\": 1}}");
             Files.writeString(root.resolve(".claude/orchestrator-registry.json"), "{\"instances\": []}\n");
             Files.writeString(root.resolve(".gitignore"), "docs/plan-outputs/*/status.json\norchestrator-*.log\n");
             Files.createDirectories(root.resolve("docs/plans"));

@@ -224,6 +224,28 @@ class ParallelPlansTest {
     }
 
     @Test
+    void tooLittleFreeDiskSpaceRefusesANewWorktreeAsResourcesSays() throws Exception {
+        Path workflow = root().resolve(".claude/git-workflow.json");
+        String original = Files.readString(workflow);
+        try {
+            Workspaces.writeAtomically(workflow, original.replace("\"min_disk_space_mb\": 1}", "\"min_disk_space_mb\": 2000000000}"));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/resources").then()
+                    .body("data.limits.diskSpace.requiredMB", equalTo(2_000_000_000))
+                    .body("data.limits.diskSpace.sufficient", equalTo(false))
+                    .body("data.canCreateWorktree", equalTo(false)));
+            start("golf", "{\"worktree\": true}").then().statusCode(409).body("code", equalTo("INSUFFICIENT_DISK"))
+                    .body("details.requiredMB", equalTo(2_000_000_000));
+            given().contentType(ContentType.JSON).body("{}").post("/api/worktrees/golf").then().statusCode(409)
+                    .body("code", equalTo("INSUFFICIENT_DISK"));
+            assertFalse(Files.exists(root().resolve("worktrees/plan-golf")));
+        } finally {
+            Workspaces.writeAtomically(workflow, original);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> given().get("/api/resources").then()
+                    .body("data.limits.diskSpace.requiredMB", equalTo(1)));
+        }
+    }
+
+    @Test
     void removalRefusesDirtyAndUnmergedWorktreesAndKeepsAnUnmergedBranch() throws Exception {
         given().contentType(ContentType.JSON).body("{}").post("/api/worktrees/foxtrot").then().statusCode(200)
                 .body("data.path", equalTo("worktrees/plan-foxtrot"))
