@@ -7,7 +7,7 @@
 #   *stubborn*   ignores SIGTERM: only SIGKILL stops it
 #   *silent*     never registers and keeps running
 #   *slow*       each task's worker works for 60 s
-#   *astray*     its worktree pointer names docs/plans/<name>-target.md, so it runs that plan
+#   *astray*     $CLAUDE_WORKTREE is a worktree whose pointer names docs/plans/<name>-target.md, so it runs that plan
 classpath=$1; shift
 plan=""
 prev=""
@@ -24,6 +24,9 @@ case "$plan" in
     CLAUDE_WORKTREE=$(mktemp -d)
     mkdir -p "$CLAUDE_WORKTREE/.claude-context"
     echo "${plan%.md}-target.md" > "$CLAUDE_WORKTREE/.claude-context/current-plan.txt"
+    # as the original, it works in that worktree: the plan it reads is there
+    mkdir -p "$CLAUDE_WORKTREE/$(dirname "$plan")"
+    cp "${plan%.md}-target.md" "$CLAUDE_WORKTREE/${plan%.md}-target.md"
     export CLAUDE_WORKTREE ;;
 esac
 PLANWATCH_DEMO_STEP_SECONDS=${PLANWATCH_DEMO_STEP_SECONDS:-0.3}

@@ -6,6 +6,13 @@ const TOKEN_KEY = 'planwatch.token';
 const MESSAGES = {
   ALREADY_RUNNING: 'An orchestrator is already running for this plan.',
   WORKSPACE_BUSY: 'Another plan is running in this checkout; only one can run at a time.',
+  RESOURCE_EXHAUSTED: 'The limit of plan worktrees (worktrees.max_concurrent) is reached.',
+  INSUFFICIENT_DISK: 'There is not enough free disk space for a new worktree.',
+  WORKTREE_EXISTS: 'The plan’s worktree or branch exists already.',
+  WORKTREE_NOT_FOUND: 'The plan has no worktree (or no branch to attach).',
+  WORKTREE_BUSY: 'The plan’s orchestrator runs in this worktree; stop it first.',
+  WORKTREE_DIRTY: 'The worktree has uncommitted changes.',
+  WORKTREE_UNMERGED: 'The worktree’s branch has commits the main branch does not have.',
   CONTROL_DISABLED: 'planwatch runs in observe mode: it shows progress but does not control orchestrators.',
   NOT_RUNNING: 'No orchestrator is running for this plan.',
   ORCHESTRATOR_UNREACHABLE: 'The orchestrator did not answer.',
@@ -126,3 +133,8 @@ export function post(path, body = {}) {
 }
 
 export const enc = encodeURIComponent;
+
+/** DELETE: the whole reply. */
+export function del(path) {
+  return request('DELETE', path);
+}

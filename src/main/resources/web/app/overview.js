@@ -129,8 +129,9 @@ class PwOverview extends LiveView {
                 <pw-badge .status=${o.status}></pw-badge>
               </div>
               <pw-progress .value=${o.progress} label="progress of ${o.planName}"></pw-progress>
-              <span class="muted">${o.currentTask ? `Task ${o.currentTask}` : ''}
-                ${o.summary ? `· ${o.summary.completed} of ${o.summary.totalTasks} done` : ''}</span>
+              <span class="muted">${o.worktreePath ? html`<span data-testid="working-worktree">in worktree plan-${o.plan}</span> · ` : ''}
+                ${[o.currentTask ? `Task ${o.currentTask}` : '', o.summary ? `${o.summary.completed} of ${o.summary.totalTasks} done` : '']
+                  .filter(Boolean).join(' · ')}</span>
             </div>`)}
         </section>
         <section class="card" aria-labelledby="activity-title">

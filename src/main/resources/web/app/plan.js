@@ -240,7 +240,17 @@ class PwPlan extends LiveView {
     }
   }
 
-  openStart() {
+  async openStart() {
+    // In its own worktree by default when another plan's orchestrator runs in the main checkout.
+    let checkoutBusy = false;
+    try {
+      const orchestrators = await get('/api/orchestrators');
+      checkoutBusy = orchestrators.some((o) => o.running && !o.worktreePath && o.plan !== this.name);
+    } catch (e) {
+      // unknown: the box stays as the plan's own worktree suggests
+    }
+    const box = this.renderRoot.querySelector('#start-dialog input[name=worktree]');
+    box.checked = checkoutBusy || Boolean(this.plan?.worktree);
     this.renderRoot.querySelector('#start-dialog').showModal();
   }
 
@@ -248,6 +258,9 @@ class PwPlan extends LiveView {
     event.preventDefault();
     const form = new FormData(event.target);
     const body = { mode: form.get('mode') };
+    if (form.get('worktree')) {
+      body.worktree = true;
+    }
     for (const key of ['batchSize', 'maxIterations', 'timeout']) {
       const value = form.get(key);
       if (value) {
@@ -361,6 +374,8 @@ class PwPlan extends LiveView {
             : html`<span class="muted" data-testid="orchestrator-status">none running</span>`}
         </div>
         ${o ? html`<p class="muted">pid ${o.pid} · started <time title=${exact(o.startedAt)}>${ago(o.startedAt)}</time>
+          · ${o.worktreePath ? html`in its worktree <span class="mono" data-testid="runs-in">${this.plan.worktree?.path || o.worktreePath}</span>`
+            : html`<span data-testid="runs-in">in the main checkout</span>`}
           · up ${seconds(o.elapsedTime)}${o.lastHeartbeat ? html` · heartbeat <time title=${exact(o.lastHeartbeat)}>${ago(o.lastHeartbeat)}</time>` : ''}
           ${o.currentTask ? ` · task ${o.currentTask}` : ''}</p>` : ''}
         <div class="row" title=${why}>
@@ -444,6 +459,8 @@ class PwPlan extends LiveView {
           <label>Batch size (tasks per iteration) ${this.numberInput('batchSize')}</label>
           <label>Max iterations ${this.numberInput('maxIterations')}</label>
           <label>Timeout per session (seconds) ${this.numberInput('timeout')}</label>
+          <label class="row"><input name="worktree" type="checkbox"> In its own worktree
+            <span class="muted">(worktrees/plan-${this.name} on branch plan/${this.name}, beside other plans)</span></label>
           <div class="row">
             <button class="primary" type="submit">Start</button>
             <button type="button" @click=${() => this.renderRoot.querySelector('#start-dialog').close()}>Cancel</button>

@@ -133,7 +133,8 @@ class PwPlans extends LiveView {
           ${repeat(shown, (p) => p.name, (p) => html`
             <tr data-plan=${p.name}>
               <td class="name" data-label="Plan"><span><a href="#/plans/${enc(p.name)}">${p.name}</a>
-                ${p.title && p.title !== p.name ? html`<span class="sub">${p.title}</span>` : ''}</span></td>
+                ${p.title && p.title !== p.name ? html`<span class="sub">${p.title}</span>` : ''}
+                ${p.worktree ? html`<span class="sub mono" data-testid="plan-worktree">in ${p.worktree.path}</span>` : ''}</span></td>
               <td class="progress" data-label="Progress"><div><pw-progress .value=${p.progress.percentage} label="progress of ${p.name}"></pw-progress>
                 <span class="sub">${p.summary.totalTasks ? `${p.summary.completed} of ${p.summary.totalTasks} tasks` : "not started"}</span></div></td>
               <td data-label="Status"><pw-badge .status=${p.status}></pw-badge></td>

@@ -1,7 +1,7 @@
 // Worktrees and resources: the plan worktrees with their age, and what a new one would need.
 
-import { html } from 'lit';
-import { get, enc } from './api.js';
+import { html, css } from 'lit';
+import { get, post, del, enc, ApiError } from './api.js';
 import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, count, exact } from './format.js';
@@ -12,14 +12,20 @@ class PwWorktrees extends LiveView {
     worktrees: { state: true },
     resources: { state: true },
     error: { state: true },
+    removing: { state: true },
+    refusal: { state: true },
+    reply: { state: true },
   };
 
-  static styles = [shared];
+  static styles = [shared, css`dialog { max-width: 40rem; } dialog ul { padding-left: 1.2rem; }`];
 
   constructor() {
     super();
     this.worktrees = null;
     this.resources = null;
+    this.removing = null;
+    this.refusal = null;
+    this.reply = null;
     // A worktree's coming and going is seen as a change of the plans it holds (git runs for each
     // load, so bursts are coalesced generously).
     this.reload = coalesce(() => this.load(), 2000);
@@ -35,6 +41,66 @@ class PwWorktrees extends LiveView {
       this.worktrees = worktrees;
       this.resources = resources;
     });
+  }
+
+  async create(event) {
+    event.preventDefault();
+    const form = new FormData(event.target);
+    const plan = String(form.get('plan') || '').trim();
+    try {
+      const reply = await post(`/api/worktrees/${enc(plan)}`, { attach: Boolean(form.get('attach')) });
+      this.reply = { ok: true, text: `Created ${reply.data.path} on ${reply.data.branch}` };
+      event.target.reset();
+    } catch (e) {
+      this.reply = { ok: false, text: `Create failed: ${e instanceof ApiError ? e.readable : e}` };
+    }
+    this.load();
+  }
+
+  /** Asks first, saying what is lost: the directory and anything uncommitted in it; the branch stays unless merged. */
+  confirmRemove(worktree) {
+    this.removing = worktree;
+    this.refusal = null;
+    this.updateComplete.then(() => this.renderRoot.querySelector('#remove-dialog').showModal());
+  }
+
+  async remove(force) {
+    const w = this.removing;
+    try {
+      const reply = await del(`/api/worktrees/${enc(w.planName)}${force ? '?force=true' : ''}`);
+      this.renderRoot.querySelector('#remove-dialog').close();
+      this.reply = { ok: true, text: `Removed ${reply.data.path}; branch ${reply.data.branch} ${reply.data.branchDeleted ? 'deleted (merged)' : 'kept'}` };
+      this.removing = null;
+    } catch (e) {
+      // Dirty or unmerged: the dialog now lists what a forced removal would lose.
+      this.refusal = e instanceof ApiError ? e : new ApiError(0, 'ERROR', String(e));
+    }
+    this.load();
+  }
+
+  renderRemoveDialog() {
+    const w = this.removing;
+    const r = this.refusal;
+    const forceable = r && (r.code === 'WORKTREE_DIRTY' || r.code === 'WORKTREE_UNMERGED');
+    return html`
+      <dialog id="remove-dialog" aria-labelledby="remove-title">
+        ${w ? html`
+          <h2 id="remove-title">Remove ${w.name}?</h2>
+          <p>The directory <span class="mono">${w.path}</span> is deleted with <span class="mono">git worktree remove</span>.
+            Uncommitted changes in it would be lost, so planwatch refuses while there are any, or while its
+            orchestrator runs. The branch <span class="mono">${w.branch}</span> is kept unless it is merged.</p>
+          ${r ? html`<p class="notice error" role="alert" data-testid="remove-refusal">${r.readable}</p>
+            ${(r.details.changes || []).length ? html`<p>Lost if removed anyway:</p>
+              <ul class="mono">${r.details.changes.map((c) => html`<li>${c}</li>`)}</ul>` : ''}
+            ${(r.details.commits || []).length ? html`<p>Commits not in ${r.details.mainBranch} (kept on the branch):</p>
+              <ul class="mono">${r.details.commits.map((c) => html`<li>${c}</li>`)}</ul>` : ''}` : ''}
+          <div class="row">
+            ${forceable
+              ? html`<button class="danger" @click=${() => this.remove(true)}>Remove anyway</button>`
+              : html`<button class="danger" @click=${() => this.remove(false)}>Remove</button>`}
+            <button @click=${() => this.renderRoot.querySelector('#remove-dialog').close()}>Cancel</button>
+          </div>` : ''}
+      </dialog>`;
   }
 
   render() {
@@ -57,10 +123,16 @@ class PwWorktrees extends LiveView {
           <div class="card"><div class="muted">Stale / abandoned</div>
             <div><strong>${r.worktrees.stale}</strong> / <strong>${r.worktrees.abandoned}</strong></div></div>
         </section>` : ''}
+      <form class="row" style="margin-bottom: 1rem" @submit=${this.create} aria-label="New worktree">
+        <label>Plan <input name="plan" required pattern="[A-Za-z0-9_-]+" placeholder="plan name"></label>
+        <label class="row"><input name="attach" type="checkbox"> on its existing branch</label>
+        <button type="submit">Create worktree</button>
+      </form>
+      ${this.reply ? html`<p class="notice ${this.reply.ok ? '' : 'error'}" role="status" data-testid="worktree-reply">${this.reply.text}</p>` : ''}
       ${w === null ? html`<p class="muted">Loading…</p>` : w.worktrees.length === 0
         ? html`<p class="muted">No plan worktree: every plan runs in the main checkout.</p>` : html`
         <table class="stack" data-testid="worktrees">
-          <thead><tr><th>Worktree</th><th>Branch</th><th>Plan</th><th>State</th><th>Last commit</th></tr></thead>
+          <thead><tr><th>Worktree</th><th>Branch</th><th>Plan</th><th>State</th><th>Last commit</th><th></th></tr></thead>
           <tbody>${w.worktrees.map((t) => html`
             <tr>
               <td data-label="Worktree"><span>${t.name}<div class="muted mono">${t.path}</div></span></td>
@@ -69,8 +141,11 @@ class PwWorktrees extends LiveView {
               <td data-label="State"><pw-badge .status=${t.status}></pw-badge></td>
               <td data-label="Last commit" title=${exact(t.age?.lastCommitAt)}>${t.age?.lastCommitAt
                 ? html`${ago(t.age.lastCommitAt)}${t.age.isStale ? html` <span class="error">(stale)</span>` : ''}` : '–'}</td>
+              <td data-label="">${t.planName && t.status !== 'prunable'
+                ? html`<button class="danger" @click=${() => this.confirmRemove(t)}>Remove…</button>` : ''}</td>
             </tr>`)}</tbody>
         </table>`}
+      ${this.renderRemoveDialog()}
       <pw-conflicts></pw-conflicts>`;
   }
 }

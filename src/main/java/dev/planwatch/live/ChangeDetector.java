@@ -434,15 +434,27 @@ public class ChangeDetector {
         worktreeReader.commonDir().ifPresent(common -> {
             wanted.add(common);
             wanted.add(common.resolve("worktrees"));
+            // each worktree's administrative files: git writes its gitdir and HEAD after creating the directory
+            addChildren(common.resolve("worktrees"), wanted);
         });
+        // Plan worktrees appear here before git has finished adding them.
+        Path worktreesDir = workspace.worktreesDir(catalog.snapshot().gitWorkflow());
+        if (worktreesDir.startsWith(workspace.root()) && !worktreesDir.equals(workspace.root())) {
+            wanted.add(worktreesDir);
+            addChildren(worktreesDir, wanted);
+        }
         // Branches live in refs/heads and its directories (refs/heads/plan/ for plan branches).
         wanted.addAll(gitBranches.refDirectories());
         Path outputsRelative = workspace.root().relativize(workspace.outputsDir());
         for (Worktree worktree : worktreeReader.list()) {
             if (!worktree.main() && workspace.isContained(worktree.path())) {
-                Path outputs = worktree.path().resolve(outputsRelative);
-                wanted.add(outputs);
-                addChildren(outputs, wanted);
+                // Every directory down to the outputs: those not made yet (the status tools' init, an
+                // orchestrator's first write) are seen as they are created, not at the next safety poll.
+                for (Path dir = worktree.path().resolve(outputsRelative); dir.startsWith(worktree.path()); dir = dir.getParent()) {
+                    wanted.add(dir);
+                }
+                wanted.add(worktree.path().resolve(".claude"));
+                addChildren(worktree.path().resolve(outputsRelative), wanted);
             }
         }
         Set<Path> have = new HashSet<>(watchedDirs.values());

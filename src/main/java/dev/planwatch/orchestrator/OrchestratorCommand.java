@@ -64,6 +64,18 @@ public class OrchestratorCommand {
         return argv;
     }
 
+    /**
+     * {@code argv} run for the worktree at {@code worktreePath} (relative to the workspace root, where
+     * it is started): the original resolves {@code --worktree}, reads the plan from the worktree's
+     * pointer, writes status there and registers in the main checkout's registry with the worktree's path.
+     */
+    public List<String> inWorktree(List<String> argv, String worktreePath) {
+        List<String> withWorktree = new ArrayList<>(argv);
+        withWorktree.add("--worktree");
+        withWorktree.add(worktreePath);
+        return withWorktree;
+    }
+
     private static void addNumber(List<String> argv, String flag, Integer value) {
         if (value != null) {
             argv.add(flag);

@@ -13,6 +13,7 @@ import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
+import dev.planwatch.worktrees.PlanWorktrees;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -35,7 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * One start per plan at a time, none of a plan already running. For an orchestrator that runs the
  * plan its {@code current-plan.txt} names, the file is pointed at the requested plan first, one such
  * start runs at a time in the checkout, no second plan starts while one runs there, and a
- * registration for another plan fails the start and is stopped. Runs on worker threads.
+ * registration for another plan fails the start and is stopped. A start in the plan's own worktree
+ * touches no pointer of the main checkout: its orchestrator gets {@code --worktree} and reads the
+ * worktree's pointer, so plans in worktrees run beside each other and beside the one in the checkout.
+ * Runs on worker threads.
  */
 @ApplicationScoped
 @Startup // its meters are on /q/metrics from the start
@@ -53,6 +57,7 @@ public class OrchestratorStarter {
     private final ActivePlanPointer pointer;
     private final OrchestratorLauncher launcher;
     private final StartConfirmations confirmations;
+    private final PlanWorktrees worktrees;
     private final Map<String, ReentrantLock> planLocks = new ConcurrentHashMap<>();
     /** Held by a start of an orchestrator that reads current-plan.txt: one such start at a time in the checkout. */
     private final ReentrantLock checkoutStart = new ReentrantLock();
@@ -64,7 +69,8 @@ public class OrchestratorStarter {
     public OrchestratorStarter(ControlMode controlMode, PlanService plans, RegistryTracker tracker, ConfirmedStarts confirmed,
                                OrchestratorProcesses processes, ActivePlanPointer pointer, OrchestratorCommand command,
                                OrchestratorLauncher launcher, StartConfirmations confirmations, Workspace workspace,
-                               MeterRegistry meters) {
+                               PlanWorktrees worktrees, MeterRegistry meters) {
+        this.worktrees = worktrees;
         this.startsConfirmed = Counter.builder("planwatch.orchestrators.started").description("Starts confirmed").register(meters);
         this.startsFailed = Counter.builder("planwatch.orchestrators.start.failed").description("Starts answered START_FAILED")
                 .register(meters);
@@ -97,6 +103,15 @@ public class OrchestratorStarter {
             throw new ApiException(ErrorCode.ALREADY_RUNNING, "A start of plan " + plan + " is already in progress",
                     details("existingPid", null));
         }
+        if (request.inWorktree()) {
+            try {
+                requireNotRunning(tracker.read(), plan);
+                PlanWorktrees.Prepared worktree = worktrees.forStart(plan);
+                return spawnAndConfirm(plan, command.inWorktree(command.argv(plan, view.path(), request), worktree.path()), request, false);
+            } finally {
+                lock.unlock();
+            }
+        }
         boolean readsCurrentPlan = command.readsCurrentPlan();
         try {
             if (readsCurrentPlan && !checkoutStart.tryLock()) {
@@ -105,16 +120,12 @@ public class OrchestratorStarter {
             }
             try {
                 RegistryView registry = tracker.read();
-                OrchestratorRef existing = registry.forPlan(plan);
-                if (existing != null && existing.running()) {
-                    throw new ApiException(ErrorCode.ALREADY_RUNNING, "An orchestrator is already running for plan " + plan,
-                            details("existingPid", existing.pid()));
-                }
+                requireNotRunning(registry, plan);
                 if (readsCurrentPlan) {
                     requireCheckoutFree(registry, plan);
                     pointAt(plan, view.path());
                 }
-                return spawnAndConfirm(plan, view.path(), request, readsCurrentPlan);
+                return spawnAndConfirm(plan, command.argv(plan, view.path(), request), request, readsCurrentPlan);
             } finally {
                 if (readsCurrentPlan) {
                     checkoutStart.unlock();
@@ -122,6 +133,19 @@ public class OrchestratorStarter {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * A plan runs in one place at a time: its orchestrator in the main checkout, in its worktree
+     * started by planwatch, or started by hand inside the worktree (registered in the worktree's own registry).
+     */
+    private static void requireNotRunning(RegistryView registry, String plan) {
+        OrchestratorRef existing = registry.forPlan(plan);
+        if (existing != null && existing.running()) {
+            Map<String, Object> details = details("existingPid", existing.pid());
+            details.put("orchestratorId", existing.id());
+            throw new ApiException(ErrorCode.ALREADY_RUNNING, "An orchestrator is already running for plan " + plan, details);
         }
     }
 
@@ -162,8 +186,7 @@ public class OrchestratorStarter {
         }
     }
 
-    private ControlResponses.StartResponse spawnAndConfirm(String plan, String planPath, StartRequest request, boolean readsCurrentPlan) {
-        List<String> argv = command.argv(plan, planPath, request);
+    private ControlResponses.StartResponse spawnAndConfirm(String plan, List<String> argv, StartRequest request, boolean readsCurrentPlan) {
         StartConfirmations.PendingStart start = confirmations.expect(plan, readsCurrentPlan);
         try {
             Process process;

@@ -22,4 +22,10 @@ public record RegistryEntry(
     public boolean claimsRunning() {
         return "running".equals(status) || "stopping".equals(status);
     }
+
+    /** This entry as read from the own registry of the worktree at {@code path}: it runs there, whatever it recorded. */
+    public RegistryEntry inWorktree(String path) {
+        return worktreePath != null && !worktreePath.isBlank() ? this
+                : new RegistryEntry(id, pid, plan, planPath, path, startedAt, lastHeartbeat, status, socketPath, port, mode);
+    }
 }

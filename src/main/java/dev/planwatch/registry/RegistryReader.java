@@ -5,30 +5,62 @@ import dev.planwatch.workspace.Json;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.ParsedFile;
 import dev.planwatch.workspace.Workspace;
+import dev.planwatch.workspace.Worktree;
+import dev.planwatch.workspace.WorktreeReader;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
-/** Reads {@code .claude/orchestrator-registry.json}; never writes it. */
+/**
+ * Reads {@code .claude/orchestrator-registry.json}, and the own registry of every linked worktree
+ * inside the workspace: an orchestrator started inside a plan's worktree registers there, and it is
+ * as much that plan's orchestrator as one registered in the main checkout. Never writes them.
+ */
 @ApplicationScoped
 public class RegistryReader {
 
     private final Workspace workspace;
+    private final WorktreeReader worktrees;
     private final FileParseCache<List<RegistryEntry>> cache;
 
-    public RegistryReader(ObjectMapper mapper, Workspace workspace) {
+    public RegistryReader(ObjectMapper mapper, Workspace workspace, WorktreeReader worktrees) {
         this.workspace = workspace;
+        this.worktrees = worktrees;
         this.cache = new FileParseCache<>(content -> parse(mapper.readTree(content)), 8L * 1024 * 1024);
     }
 
     public RegistrySnapshot read() {
-        return cache.read(workspace.registryFile())
+        RegistrySnapshot main = cache.read(workspace.registryFile())
                 .map(RegistryReader::toSnapshot)
                 .orElse(RegistrySnapshot.EMPTY);
+        List<RegistryEntry> entries = null;
+        Set<String> ids = new HashSet<>();
+        for (Worktree worktree : worktrees.list()) {
+            if (worktree.main() || worktree.prunable() || !workspace.isContained(worktree.path())) {
+                continue;
+            }
+            Optional<ParsedFile<List<RegistryEntry>>> own = cache.read(Workspace.registryFileOf(worktree.path()));
+            if (own.isEmpty() || own.get().value() == null || own.get().value().isEmpty()) {
+                continue;
+            }
+            if (entries == null) {
+                entries = new ArrayList<>(main.entries());
+                main.entries().forEach(e -> ids.add(e.id()));
+            }
+            for (RegistryEntry entry : own.get().value()) {
+                if (ids.add(entry.id())) {
+                    entries.add(entry.inWorktree(worktree.path().toString()));
+                }
+            }
+        }
+        return entries == null ? main : new RegistrySnapshot(List.copyOf(entries), main.error());
     }
 
     private static RegistrySnapshot toSnapshot(ParsedFile<List<RegistryEntry>> parsed) {

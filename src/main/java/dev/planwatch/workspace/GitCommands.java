@@ -43,10 +43,12 @@ public class GitCommands {
         this.executable = executable;
     }
 
-    public Optional<String> run(Path directory, String... args) {
-        return capture(directory, Map.of(), Integer.MAX_VALUE, args)
-                .filter(output -> output.exit() == 0)
-                .map(output -> new String(output.bytes(), StandardCharsets.UTF_8));
+    /** What a git command that changes the repository did: its exit code and its output, errors included. */
+    public record Outcome(int exitCode, String output) {
+
+        public boolean succeeded() {
+            return exitCode == 0;
+        }
     }
 
     /**
@@ -58,20 +60,46 @@ public class GitCommands {
     public record Output(int exit, byte[] bytes, boolean truncated) {
     }
 
+    /** Runs a read-only git command: its standard output when it succeeds. */
+    public Optional<String> run(Path directory, String... args) {
+        return capture(directory, Map.of(), Integer.MAX_VALUE, args)
+                .filter(output -> output.exit() == 0)
+                .map(output -> new String(output.bytes(), StandardCharsets.UTF_8));
+    }
+
     /**
-     * Runs git with {@code environment} added, reading at most {@code maxBytes} of its output: past
-     * that git is killed and the output marked truncated, so no command can fill the heap. Empty
-     * when git is missing or timed out.
+     * Runs a git command that changes the repository (worktree add/remove, branch -d), taking git's
+     * locks as git does; empty when git is missing or too slow.
+     */
+    public Optional<Outcome> change(Path directory, String... args) {
+        return execute(directory, false, Map.of(), Integer.MAX_VALUE, args)
+                .map(output -> new Outcome(output.exit(), new String(output.bytes(), StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Runs a read-only git command with {@code environment} added, reading at most {@code maxBytes}
+     * of its output: past that git is killed and the output marked truncated, so no command can fill
+     * the heap. Empty when git is missing or timed out.
      */
     public Optional<Output> capture(Path directory, Map<String, String> environment, int maxBytes, String... args) {
+        return execute(directory, true, environment, maxBytes, args);
+    }
+
+    private Optional<Output> execute(Path directory, boolean readOnly, Map<String, String> environment, int maxBytes,
+                                     String... args) {
         List<String> argv = new ArrayList<>(List.of(executable, "-C", directory.toString()));
         argv.addAll(List.of(args));
         Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD);
-            // Read-only for real: no index.lock taken by `git status` under the user's feet, no prompts.
+            ProcessBuilder builder = new ProcessBuilder(argv);
             ChildEnvironment.removeSecrets(builder.environment());
-            builder.environment().put("GIT_OPTIONAL_LOCKS", "0");
+            if (readOnly) {
+                // Read-only for real: no index.lock taken by `git status` under the user's feet.
+                builder.environment().put("GIT_OPTIONAL_LOCKS", "0");
+                builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+            } else {
+                builder.redirectErrorStream(true);
+            }
             builder.environment().put("GIT_TERMINAL_PROMPT", "0");
             builder.environment().putAll(environment);
             process = builder.start();

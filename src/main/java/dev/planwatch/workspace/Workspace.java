@@ -30,6 +30,7 @@ public class Workspace {
     private static final String CURRENT_PLAN_FILE = "current-plan.txt";
     private static final String LOG_PREFIX = "orchestrator-";
     private static final String LOG_SUFFIX = ".log";
+    private static final String WORKTREE_PREFIX = "plan-";
 
     /** What a file seen in a watched directory is, in this layout. */
     public sealed interface LayoutFile {
@@ -101,7 +102,7 @@ public class Workspace {
     }
 
     /** The nearest ancestor holding {@code .git} (what {@code git rev-parse --show-toplevel} finds), else the start. */
-    static Path gitToplevel(Path start) {
+    public static Path gitToplevel(Path start) {
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.exists(dir.resolve(".git"), LinkOption.NOFOLLOW_LINKS)) {
                 return dir;
@@ -173,7 +174,31 @@ public class Workspace {
     }
 
     public Path registryFile() {
-        return claudeDir().resolve(REGISTRY_FILE);
+        return registryFileOf(root);
+    }
+
+    /**
+     * The registry an orchestrator whose working directory is the checkout {@code checkout} uses:
+     * the original finds it by walking up to the first {@code .git}, which a linked worktree has too,
+     * so an orchestrator started inside a plan's worktree registers in the worktree's own file.
+     */
+    public static Path registryFileOf(Path checkout) {
+        return checkout.resolve(".claude").resolve(REGISTRY_FILE);
+    }
+
+    /** The directory plan worktrees go in ({@code worktrees.directory} of git-workflow.json, under the root). */
+    public Path worktreesDir(GitWorkflow workflow) {
+        return root.resolve(workflow.worktreesDirectory()).normalize();
+    }
+
+    /** A plan's worktree, as the original creates it: {@code <worktrees directory>/plan-<plan>}. */
+    public Path planWorktree(GitWorkflow workflow, String plan) {
+        return worktreesDir(workflow).resolve(WORKTREE_PREFIX + plan);
+    }
+
+    /** The copy of git-workflow.json the original puts in a plan's worktree, beside its pointer. */
+    public static Path contextGitWorkflowFile(Path checkout) {
+        return checkout.resolve(".claude-context").resolve(GIT_WORKFLOW_FILE);
     }
 
     public Path gitWorkflowFile() {
@@ -204,6 +229,11 @@ public class Workspace {
         if (file.equals(STATUS_FILE) && dir.getParent() != null) {
             // <outputs>/<plan>/status.json here or in a worktree: the directory names the plan
             return Optional.of(new LayoutFile.PlanStatus(dir.getFileName().toString()));
+        }
+        if (file.equals(REGISTRY_FILE) && !dir.equals(claudeDir()) && dir.getFileName() != null
+                && dir.getFileName().toString().equals(".claude")) {
+            // a plan worktree's own registry (the detector watches only worktrees' .claude directories)
+            return Optional.of(new LayoutFile.Registry());
         }
         if (dir.equals(claudeDir())) {
             if (file.equals(REGISTRY_FILE)) {

@@ -96,7 +96,8 @@ public class GitWorkspace implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** Deletes {@code dir} and everything below it. */
+    public static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

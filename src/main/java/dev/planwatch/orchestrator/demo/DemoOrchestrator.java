@@ -67,10 +67,12 @@ public final class DemoOrchestrator {
     private final DemoRegistration registration;
 
     /** The command line, as the real orchestrator's argparse would read it. */
-    record Options(String planPath, boolean daemon, boolean detached, boolean continuous, boolean autoComplete, Set<String> tasks) {
+    record Options(String planPath, boolean daemon, boolean detached, boolean continuous, boolean autoComplete, Set<String> tasks,
+                   String worktree) {
 
         static Options parse(String[] args) {
             String planPath = null;
+            String worktree = null;
             boolean daemon = false;
             boolean detached = false;
             boolean continuous = false;
@@ -84,17 +86,18 @@ public final class DemoOrchestrator {
                     case "--continuous" -> continuous = true;
                     case "--no-auto-complete" -> autoComplete = false;
                     case "--tasks" -> tasks = i + 1 < args.length ? Set.of(args[++i].split(",")) : Set.of();
-                    case "--max-iterations", "--timeout", "--batch-size", "--worktree" -> i++;
+                    case "--worktree" -> worktree = i + 1 < args.length ? args[++i] : null;
+                    case "--max-iterations", "--timeout", "--batch-size" -> i++;
                     default -> {
                         // --autonomous and the real orchestrator's other flags: accepted
                     }
                 }
             }
-            return new Options(planPath, daemon, detached, continuous, autoComplete, tasks);
+            return new Options(planPath, daemon, detached, continuous, autoComplete, tasks, worktree);
         }
     }
 
-    private DemoOrchestrator(Workspace layout, String planPath, Options options, List<String> relaunch) {
+    private DemoOrchestrator(Workspace layout, Path registryFile, String planPath, Options options, List<String> relaunch) {
         this.layout = layout;
         this.planPath = planPath;
         this.plan = Names.stemOf(planPath);
@@ -103,7 +106,7 @@ public final class DemoOrchestrator {
         this.stepMillis = millisFromSecondsInEnv("PLANWATCH_DEMO_STEP_SECONDS", 1);
         this.status = new DemoStatusFile(layout.statusFile(plan));
         this.ipc = new DemoIpcServer(mapper, id, planPath, state);
-        this.registration = new DemoRegistration(new RegistryFile(layout.registryFile(), mapper), id);
+        this.registration = new DemoRegistration(new RegistryFile(registryFile, mapper), id);
     }
 
     /** Entry point for the worker: {@code args} after the {@code demo-worker} word. Returns the exit code. */
@@ -114,10 +117,20 @@ public final class DemoOrchestrator {
     /** Entry point: {@code args} after the {@code demo-orchestrator} word. Returns the exit code. */
     public static int run(String[] args, List<String> relaunch) {
         Options options = Options.parse(args);
-        Workspace layout = layoutFromEnvironment();
+        Path workingDir = Path.of("").toAbsolutePath();
+        Optional<Path> worktree = worktree(options, workingDir);
+        if (options.worktree() != null && worktree.isEmpty()) {
+            // as the real one, which crashes before it registers
+            System.err.println("AttributeError: 'PlanOrchestrator' object has no attribute 'logger' (no worktree "
+                    + options.worktree() + ")");
+            return 1;
+        }
+        // Plan, pointer and status.json are the worktree's; the registry is found from the working directory.
+        Workspace layout = layoutFromEnvironment(worktree.orElse(workingDir));
+        Path registryFile = Workspace.registryFileOf(Workspace.gitToplevel(workingDir));
         // PLANWATCH_DEMO_PLAN_FROM_CURRENT=0: behave like an orchestrator that runs the plan --plan names
         boolean fromCurrent = !"0".equals(System.getenv("PLANWATCH_DEMO_PLAN_FROM_CURRENT"));
-        String planPath = (fromCurrent ? activePlan(layout) : Optional.<String>empty()).orElse(options.planPath());
+        String planPath = (fromCurrent ? activePlan(layout, worktree) : Optional.<String>empty()).orElse(options.planPath());
         if (planPath == null) {
             System.err.println("usage: demo-orchestrator --plan docs/plans/<name>.md [--daemon] [--continuous] [--autonomous]"
                     + " [--tasks a,b] [--no-auto-complete]");
@@ -127,23 +140,44 @@ public final class DemoOrchestrator {
             return detach(relaunch, args);
         }
         try {
-            return new DemoOrchestrator(layout, planPath, options, relaunch).work();
+            return new DemoOrchestrator(layout, registryFile, planPath, options, relaunch).work();
         } catch (IOException e) {
             log("ERROR", "Orchestrator failed: " + e.getMessage());
             return 1;
         }
     }
 
-    /** The workspace layout, from the environment planwatch passes on (or the defaults). */
-    static Workspace layoutFromEnvironment() {
+    /** The layout of the checkout {@code root}, from the environment planwatch passes on (or the defaults). */
+    static Workspace layoutFromEnvironment(Path root) {
         String plansDir = System.getenv().getOrDefault("PLANWATCH_PLANS_DIR", LayoutDefaults.PLANS_DIR);
         String outputsDir = System.getenv().getOrDefault("PLANWATCH_OUTPUTS_DIR", LayoutDefaults.OUTPUTS_DIR);
-        return Workspace.at(Path.of("").toAbsolutePath(), plansDir, outputsDir);
+        return Workspace.at(root, plansDir, outputsDir);
     }
 
-    /** The plan the first non-empty current-plan.txt names, in the real orchestrator's order. */
-    static Optional<String> activePlan(Workspace layout) {
+    /**
+     * The worktree it works in, as the real one resolves it: {@code --worktree} (made absolute; empty
+     * when it does not exist), else the working directory when it holds {@code .claude-context/},
+     * else {@code $CLAUDE_WORKTREE} when that exists.
+     */
+    static Optional<Path> worktree(Options options, Path workingDir) {
+        if (options.worktree() != null) {
+            Path path = workingDir.resolve(options.worktree()).toAbsolutePath().normalize();
+            return Files.isDirectory(path) ? Optional.of(path) : Optional.empty();
+        }
+        if (Files.isDirectory(workingDir.resolve(".claude-context"))) {
+            return Optional.of(workingDir);
+        }
+        String fromEnvironment = System.getenv("CLAUDE_WORKTREE");
+        if (fromEnvironment != null && !fromEnvironment.isBlank() && Files.isDirectory(Path.of(fromEnvironment))) {
+            return Optional.of(Path.of(fromEnvironment).toAbsolutePath().normalize());
+        }
+        return Optional.empty();
+    }
+
+    /** The plan the first non-empty current-plan.txt names, in the real orchestrator's order (its worktree's first). */
+    static Optional<String> activePlan(Workspace layout, Optional<Path> inWorktree) {
         List<Path> pointers = new ArrayList<>();
+        inWorktree.ifPresent(dir -> pointers.add(Workspace.contextPlanFile(dir)));
         String worktree = System.getenv("CLAUDE_WORKTREE");
         if (worktree != null && !worktree.isBlank()) {
             pointers.add(Workspace.contextPlanFile(Path.of(worktree)));
@@ -204,7 +238,7 @@ public final class DemoOrchestrator {
             log("INFO", "Initialised " + layout.relative(status.path()) + " with " + created + " tasks");
         }
         ipc.start();
-        registration.register(planPath, ipc.socket());
+        registration.register(planPath, worktreePath(), ipc.socket());
         log("INFO", "Orchestrator " + id + " started for " + planPath + " (pid " + ProcessHandle.current().pid() + ")");
         boolean complete = false;
         try {
@@ -229,6 +263,12 @@ public final class DemoOrchestrator {
         }
         log("INFO", "Orchestrator " + id + " stopped");
         return 0;
+    }
+
+    /** The worktree it runs in, as its registry entry records it (absolute); null in the main checkout. */
+    private String worktreePath() {
+        return options.worktree() != null || Files.isDirectory(layout.root().resolve(".claude-context"))
+                || System.getenv("CLAUDE_WORKTREE") != null ? layout.root().toString() : null;
     }
 
     /** The iterations; true when the plan ran out of pending tasks. */
@@ -272,7 +312,12 @@ public final class DemoOrchestrator {
         command.add(WORKER_COMMAND);
         command.addAll(List.of("--plan", planPath));
         command.addAll(workerArgs);
-        Process worker = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (options.worktree() != null) {
+            // as the real one's task sessions: in the worktree, told so
+            builder.environment().put("CLAUDE_WORKTREE", layout.root().toString());
+        }
+        Process worker = builder
                 .directory(layout.root().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)

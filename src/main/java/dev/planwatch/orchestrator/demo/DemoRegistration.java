@@ -32,15 +32,19 @@ final class DemoRegistration {
         this.id = id;
     }
 
-    /** Adds the entry and starts the heartbeat. */
-    void register(String planPath, Path socket) throws IOException {
+    /** Adds the entry (with the worktree it runs in, null in the main checkout) and starts the heartbeat. */
+    void register(String planPath, String worktreePath, Path socket) throws IOException {
         String now = utcMicros();
         registry.update(instances -> {
             ObjectNode entry = instances.addObject();
             entry.put("id", id);
             entry.put("pid", ProcessHandle.current().pid());
             entry.put("plan_path", planPath);
-            entry.putNull("worktree_path");
+            if (worktreePath == null) {
+                entry.putNull("worktree_path");
+            } else {
+                entry.put("worktree_path", worktreePath);
+            }
             entry.put("started_at", now);
             entry.put("last_heartbeat", now);
             entry.put("status", "running");

@@ -1,5 +1,6 @@
 package dev.planwatch.orchestrator.demo;
 
+import dev.planwatch.workspace.StatusFileInitialiser;
 import dev.planwatch.workspace.StatusFileLock;
 import dev.planwatch.workspace.StatusFileWriter;
 import dev.planwatch.workspace.TaskStatus;
@@ -7,18 +8,13 @@ import dev.planwatch.workspace.Timestamps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A plan's status.json as the demo orchestrator and its workers change it: every change is a
@@ -27,8 +23,6 @@ import java.util.regex.Pattern;
  */
 final class DemoStatusFile {
 
-    private static final Pattern PHASE = Pattern.compile("^##\\s+(Phase\\s+\\d+:.*)$");
-    private static final Pattern TASK = Pattern.compile("^-\\s+\\[[ xX]\\]\\s+(\\d+(?:\\.\\d+)+)\\s+(.+)$");
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
 
     private final ObjectMapper mapper = new ObjectMapper();
@@ -42,45 +36,9 @@ final class DemoStatusFile {
         return file;
     }
 
-    /** Creates status.json from the plan's markdown ({@code ## Phase N: ...} / {@code - [ ] N.N ...}) when it is missing. */
+    /** Creates status.json from the plan's markdown when it is missing; the number of tasks, or -1 when it existed. */
     int initialiseFrom(Path markdown, String planPath, String plan) throws IOException {
-        try (StatusFileLock ignored = StatusFileLock.acquire(file, LOCK_TIMEOUT)) {
-            if (Files.exists(file)) {
-                return -1;
-            }
-            if (!Files.exists(markdown)) {
-                throw new IOException("no status.json and no plan " + planPath);
-            }
-            ObjectNode status = mapper.createObjectNode();
-            String now = Timestamps.now();
-            status.put("planPath", planPath);
-            String title = plan;
-            ArrayNode tasks = mapper.createArrayNode();
-            String phase = null;
-            for (String line : Files.readAllLines(markdown, StandardCharsets.UTF_8)) {
-                if (line.startsWith("# ") && title.equals(plan)) {
-                    title = line.substring(2).strip();
-                }
-                Matcher p = PHASE.matcher(line);
-                if (p.matches()) {
-                    phase = p.group(1).strip();
-                }
-                Matcher t = TASK.matcher(line);
-                if (t.matches() && phase != null) {
-                    ObjectNode task = tasks.addObject();
-                    task.put("id", t.group(1));
-                    task.put("phase", phase);
-                    task.put("description", t.group(2).strip());
-                    task.put("status", TaskStatus.PENDING.wire());
-                }
-            }
-            status.put("planName", title);
-            status.put("createdAt", now);
-            status.set("tasks", tasks);
-            status.putArray("runs");
-            StatusFileWriter.commit(mapper, file, status);
-            return tasks.size();
-        }
+        return StatusFileInitialiser.initialise(file, markdown, planPath, plan);
     }
 
     /** The first pending task (of {@code only}, when not empty). */

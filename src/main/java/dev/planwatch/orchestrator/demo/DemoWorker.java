@@ -5,6 +5,7 @@ import dev.planwatch.workspace.TaskStatus;
 import dev.planwatch.workspace.Workspace;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -33,7 +34,7 @@ final class DemoWorker {
             System.err.println("usage: demo-worker --plan docs/plans/<name>.md (--task ID | --complete)");
             return 2;
         }
-        Workspace layout = DemoOrchestrator.layoutFromEnvironment();
+        Workspace layout = DemoOrchestrator.layoutFromEnvironment(Path.of("").toAbsolutePath());
         DemoStatusFile status = new DemoStatusFile(layout.statusFile(Names.stemOf(args[plan + 1])));
         try {
             if (task < 0) {
