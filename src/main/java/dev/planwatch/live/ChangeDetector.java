@@ -27,14 +27,18 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,7 +54,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * such. Idle with nothing running, the detector wakes up once per safety interval.
  * Events of one burst are gathered for {@code coalesce-window}, the affected files are parsed once
  * by the catalog, and one CDI event per changed plan, registry or log is fired. All refreshes run
- * on one thread, so events leave in the order the changes were seen.
+ * on one thread, and their events are fired in the same order on another one (the publisher), so
+ * events leave in the order the changes were seen, and the reading of the next change never waits
+ * for the sockets of the last one: a version that stands only while the previous one is being
+ * pushed is read all the same.
  */
 @ApplicationScoped
 public class ChangeDetector {
@@ -75,7 +82,16 @@ public class ChangeDetector {
     private final Event<LogAppended> logAppended;
     private final PlanwatchConfig.Live config;
 
+    /**
+     * How many refreshes' events may wait for their observers. Beyond it the detector waits for
+     * them, as it did when it fired them itself: the queue never grows without bound.
+     */
+    static final int MAX_UNPUBLISHED = 1024;
+
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "planwatch-detector"));
+    /** The events of each refresh, in the order the refreshes ran; fired by the publisher thread. */
+    private final BlockingQueue<Runnable> unpublished = new LinkedBlockingQueue<>(MAX_UNPUBLISHED);
+    private final Thread publisher = daemon(this::publishLoop, "planwatch-publisher");
     private final Map<WatchKey, Path> watchedDirs = new ConcurrentHashMap<>();
     private final Map<String, FileStamp> logStamps = new ConcurrentHashMap<>();
     /** The next tick of the poll, rescheduled when a running orchestrator appears. */
@@ -112,6 +128,7 @@ public class ChangeDetector {
 
     void onStart(@Observes StartupEvent event) {
         heapBudget.check();
+        publisher.start();
         long scanStart = System.nanoTime();
         int plans = catalog.rescan().after().plans().size();
         firstScanMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStart);
@@ -154,6 +171,7 @@ public class ChangeDetector {
     void onStop(@Observes ShutdownEvent event) {
         started = false;
         refresher.shutdownNow();
+        publisher.interrupt();
         WatchService service = watchService;
         if (service != null) {
             try {
@@ -380,10 +398,37 @@ public class ChangeDetector {
             scheduleNextTick();
         }
         changesSeen.incrementAndGet();
+        List<PlanChanged> events = new ArrayList<>(change.changedPlans().size());
         for (String plan : change.changedPlans()) {
-            planChanged.fire(new PlanChanged(plan,
+            events.add(new PlanChanged(plan,
                     change.before() == null ? null : change.before().plans().get(plan),
                     change.after().plans().get(plan), noticedAtNanos));
+        }
+        handOver(() -> events.forEach(planChanged::fire));
+    }
+
+    /** Queues events for the publisher; waits while {@link #MAX_UNPUBLISHED} are queued. */
+    private void handOver(Runnable firing) {
+        try {
+            unpublished.put(firing);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down
+        }
+    }
+
+    private void publishLoop() {
+        while (true) {
+            Runnable firing;
+            try {
+                firing = unpublished.take();
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                firing.run();
+            } catch (RuntimeException e) {
+                LOG.error("An observer of a change failed; the next change is published all the same", e);
+            }
         }
     }
 
@@ -494,7 +539,8 @@ public class ChangeDetector {
         Optional<FileStamp> stamp = FileStamp.of(file);
         FileStamp previous = stamp.isEmpty() ? logStamps.remove(plan) : logStamps.put(plan, stamp.get());
         if (fire && stamp.isPresent() && !stamp.get().equals(previous)) {
-            logAppended.fire(new LogAppended(plan));
+            LogAppended appended = new LogAppended(plan);
+            handOver(() -> logAppended.fire(appended));
         }
     }
 
