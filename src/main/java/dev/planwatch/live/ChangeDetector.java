@@ -29,6 +29,7 @@ import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * on one thread, and their events are fired in the same order on another one (the publisher), so
  * events leave in the order the changes were seen, and the reading of the next change never waits
  * for the sockets of the last one: a version that stands only while the previous one is being
- * pushed is read all the same.
+ * pushed is read all the same. A publisher that has fallen behind by more than
+ * {@link #MAX_PUBLISH_LAG_NANOS} publishes each plan's waiting changes as one.
  */
 @ApplicationScoped
 public class ChangeDetector {
@@ -83,14 +85,21 @@ public class ChangeDetector {
     private final PlanwatchConfig.Live config;
 
     /**
-     * How many refreshes' events may wait for their observers. Beyond it the detector waits for
-     * them, as it did when it fired them itself: the queue never grows without bound.
+     * How many events may wait for their observers. Beyond it the detector waits for them, as it
+     * did when it fired them itself: the queue never grows without bound.
      */
     static final int MAX_UNPUBLISHED = 1024;
+    /**
+     * When the oldest waiting change was noticed longer ago than this, the publisher is behind (the
+     * machine is starved or a client floods it): it then publishes each plan's waiting changes as
+     * one, from the first one's previous state to the last one's new state, so that it catches up
+     * with the latest state rather than falling further behind with versions that are already old.
+     */
+    static final long MAX_PUBLISH_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "planwatch-detector"));
-    /** The events of each refresh, in the order the refreshes ran; fired by the publisher thread. */
-    private final BlockingQueue<Runnable> unpublished = new LinkedBlockingQueue<>(MAX_UNPUBLISHED);
+    /** {@link PlanChanged} and {@link LogAppended} events in the order they were found; fired by the publisher thread. */
+    private final BlockingQueue<Object> unpublished = new LinkedBlockingQueue<>(MAX_UNPUBLISHED);
     private final Thread publisher = daemon(this::publishLoop, "planwatch-publisher");
     private final Map<WatchKey, Path> watchedDirs = new ConcurrentHashMap<>();
     private final Map<String, FileStamp> logStamps = new ConcurrentHashMap<>();
@@ -398,38 +407,73 @@ public class ChangeDetector {
             scheduleNextTick();
         }
         changesSeen.incrementAndGet();
-        List<PlanChanged> events = new ArrayList<>(change.changedPlans().size());
         for (String plan : change.changedPlans()) {
-            events.add(new PlanChanged(plan,
+            handOver(new PlanChanged(plan,
                     change.before() == null ? null : change.before().plans().get(plan),
                     change.after().plans().get(plan), noticedAtNanos));
         }
-        handOver(() -> events.forEach(planChanged::fire));
     }
 
-    /** Queues events for the publisher; waits while {@link #MAX_UNPUBLISHED} are queued. */
-    private void handOver(Runnable firing) {
+    /** Queues an event for the publisher; waits while {@link #MAX_UNPUBLISHED} are queued. */
+    private void handOver(Object event) {
         try {
-            unpublished.put(firing);
+            unpublished.put(event);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // shutting down
         }
     }
 
     private void publishLoop() {
+        List<Object> waiting = new ArrayList<>();
         while (true) {
-            Runnable firing;
             try {
-                firing = unpublished.take();
+                waiting.add(unpublished.take());
             } catch (InterruptedException e) {
                 return;
             }
-            try {
-                firing.run();
-            } catch (RuntimeException e) {
-                LOG.error("An observer of a change failed; the next change is published all the same", e);
+            unpublished.drainTo(waiting);
+            boolean behind = waiting.stream().filter(PlanChanged.class::isInstance).findFirst()
+                    .map(first -> System.nanoTime() - ((PlanChanged) first).noticedAtNanos() > MAX_PUBLISH_LAG_NANOS)
+                    .orElse(false);
+            for (Object event : behind ? merged(waiting) : waiting) {
+                try {
+                    if (event instanceof PlanChanged changed) {
+                        planChanged.fire(changed);
+                    } else {
+                        logAppended.fire((LogAppended) event);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("An observer of a change failed; the next change is published all the same", e);
+                }
+            }
+            waiting.clear();
+        }
+    }
+
+    /**
+     * Each plan's changes among {@code events} as one (from the first one's previous state to the
+     * last one's new state, noticed when the first was), and each log once; in the order of each
+     * plan's or log's first event. A plan that appeared and went again among them is left out.
+     */
+    static List<Object> merged(List<Object> events) {
+        Map<Object, Object> byKey = new LinkedHashMap<>();
+        for (Object event : events) {
+            if (event instanceof PlanChanged changed) {
+                byKey.merge(changed.plan(), changed, (earlier, later) -> {
+                    PlanChanged first = (PlanChanged) earlier;
+                    return new PlanChanged(first.plan(), first.before(), ((PlanChanged) later).after(), first.noticedAtNanos());
+                });
+            } else {
+                byKey.putIfAbsent(event, event);
             }
         }
+        List<Object> merged = new ArrayList<>(byKey.size());
+        for (Object event : byKey.values()) {
+            if (!(event instanceof PlanChanged changed && changed.before() == null && changed.after() == null)) {
+                merged.add(event);
+            }
+        }
+        return merged;
     }
 
     /** Registers every directory whose changes matter; those that do not exist yet are picked up by later polls. */
@@ -539,8 +583,7 @@ public class ChangeDetector {
         Optional<FileStamp> stamp = FileStamp.of(file);
         FileStamp previous = stamp.isEmpty() ? logStamps.remove(plan) : logStamps.put(plan, stamp.get());
         if (fire && stamp.isPresent() && !stamp.get().equals(previous)) {
-            LogAppended appended = new LogAppended(plan);
-            handOver(() -> logAppended.fire(appended));
+            handOver(new LogAppended(plan));
         }
     }
 
