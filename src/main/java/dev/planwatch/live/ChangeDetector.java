@@ -34,7 +34,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,8 +93,12 @@ public class ChangeDetector {
      * machine is starved or a client floods it): it then publishes each plan's waiting changes as
      * one, from the first one's previous state to the last one's new state, so that it catches up
      * with the latest state rather than falling further behind with versions that are already old.
+     * A second: the first pushes after a start, to sockets that have not been written yet, may lag
+     * half a second on a busy machine, and merging then passed over versions that stood 200-400 ms.
      */
-    static final long MAX_PUBLISH_LAG_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    static final long MAX_PUBLISH_LAG_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Reads of one unchanged plan after the first scan: past the JIT's thresholds for the path of a change. */
+    static final int WARM_UP_READS = 300;
 
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "planwatch-detector"));
     /** {@link PlanChanged} and {@link LogAppended} events in the order they were found; fired by the publisher thread. */
@@ -164,16 +167,31 @@ public class ChangeDetector {
     }
 
     /**
-     * Refreshes one plan as a change to it would, on the refresher thread like every refresh. The
-     * first scan reads every plan in one pass; a change takes the path of one plan, which would
-     * otherwise run for the first time, and load its classes, on the first change a client is waiting
-     * for. The plan is unchanged, so nothing is published.
+     * Reads one plan again, unchanged, {@link #WARM_UP_READS} times, each as a change to it would be
+     * read (its file parsed, its records and digest made, the catalog rebuilt), on the refresher
+     * thread like every refresh and one read per task, so that a real change waits for one read at
+     * most. The first scan reads every plan once; a change takes the path of one plan, which ran
+     * interpreted until the JIT compiled it after a few hundred changes: the first burst of changes
+     * was read five to ten times slower than the next ones, and versions of its first half second
+     * were passed over. The plan is unchanged, so nothing is published.
      */
     private void prepareFirstRefresh() {
-        SortedMap<String, PlanView> plans = catalog.snapshot().plans();
-        if (!plans.isEmpty()) {
-            String plan = plans.firstKey();
-            publish(catalog.refreshPlans(Set.of(plan)), System.nanoTime());
+        warmUp(WARM_UP_READS);
+    }
+
+    private void warmUp(int readsLeft) {
+        if (!started || readsLeft <= 0) {
+            return;
+        }
+        var plans = catalog.snapshot().plans().values();
+        plans.stream().filter(PlanView::hasStatus).findFirst().or(() -> plans.stream().findFirst()).ifPresent(view -> {
+            catalog.invalidateStatus(view.name());
+            publish(catalog.refreshPlans(Set.of(view.name())), System.nanoTime());
+        });
+        try {
+            refresher.execute(() -> warmUp(readsLeft - 1));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
         }
     }
 
