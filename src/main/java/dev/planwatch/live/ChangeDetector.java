@@ -29,14 +29,18 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeSet;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -52,7 +56,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * such. Idle with nothing running, the detector wakes up once per safety interval.
  * Events of one burst are gathered for {@code coalesce-window}, the affected files are parsed once
  * by the catalog, and one CDI event per changed plan, registry or log is fired. All refreshes run
- * on one thread, so events leave in the order the changes were seen.
+ * on one thread, and their events are fired in the same order on another one (the publisher), so
+ * events leave in the order the changes were seen, and the reading of the next change never waits
+ * for the sockets of the last one: a version that stands only while the previous one is being
+ * pushed is read all the same. A publisher that has fallen behind by more than
+ * {@link #MAX_PUBLISH_LAG_NANOS} publishes each plan's waiting changes as one.
  */
 @ApplicationScoped
 public class ChangeDetector {
@@ -83,7 +91,27 @@ public class ChangeDetector {
     /** The stamps of git's ref files at the last full poll: a poll that finds them changed announces it. */
     private volatile java.util.List<Object> refsStamp;
 
+    /**
+     * How many events may wait for their observers. Beyond it the detector waits for them, as it
+     * did when it fired them itself: the queue never grows without bound.
+     */
+    static final int MAX_UNPUBLISHED = 1024;
+    /**
+     * When the oldest waiting change was noticed longer ago than this, the publisher is behind (the
+     * machine is starved or a client floods it): it then publishes each plan's waiting changes as
+     * one, from the first one's previous state to the last one's new state, so that it catches up
+     * with the latest state rather than falling further behind with versions that are already old.
+     * A second: the first pushes after a start, to sockets that have not been written yet, may lag
+     * half a second on a busy machine, and merging then passed over versions that stood 200-400 ms.
+     */
+    static final long MAX_PUBLISH_LAG_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** Reads of one unchanged plan after the first scan: past the JIT's thresholds for the path of a change. */
+    static final int WARM_UP_READS = 300;
+
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "planwatch-detector"));
+    /** {@link PlanChanged} and {@link LogAppended} events in the order they were found; fired by the publisher thread. */
+    private final BlockingQueue<Object> unpublished = new LinkedBlockingQueue<>(MAX_UNPUBLISHED);
+    private final Thread publisher = daemon(this::publishLoop, "planwatch-publisher");
     private final Map<WatchKey, Path> watchedDirs = new ConcurrentHashMap<>();
     private final Map<String, FileStamp> logStamps = new ConcurrentHashMap<>();
     /** The next tick of the poll, rescheduled when a running orchestrator appears. */
@@ -123,6 +151,7 @@ public class ChangeDetector {
 
     void onStart(@Observes StartupEvent event) {
         heapBudget.check();
+        publisher.start();
         long scanStart = System.nanoTime();
         int plans = catalog.rescan().after().plans().size();
         firstScanMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStart);
@@ -150,22 +179,38 @@ public class ChangeDetector {
     }
 
     /**
-     * Refreshes one plan as a change to it would, on the refresher thread like every refresh. The
-     * first scan reads every plan in one pass; a change takes the path of one plan, which would
-     * otherwise run for the first time, and load its classes, on the first change a client is waiting
-     * for. The plan is unchanged, so nothing is published.
+     * Reads one plan again, unchanged, {@link #WARM_UP_READS} times, each as a change to it would be
+     * read (its file parsed, its records and digest made, the catalog rebuilt), on the refresher
+     * thread like every refresh and one read per task, so that a real change waits for one read at
+     * most. The first scan reads every plan once; a change takes the path of one plan, which ran
+     * interpreted until the JIT compiled it after a few hundred changes: the first burst of changes
+     * was read five to ten times slower than the next ones, and versions of its first half second
+     * were passed over. The plan is unchanged, so nothing is published.
      */
     private void prepareFirstRefresh() {
-        SortedMap<String, PlanView> plans = catalog.snapshot().plans();
-        if (!plans.isEmpty()) {
-            String plan = plans.firstKey();
-            publish(catalog.refreshPlans(Set.of(plan)), System.nanoTime());
+        warmUp(WARM_UP_READS);
+    }
+
+    private void warmUp(int readsLeft) {
+        if (!started || readsLeft <= 0) {
+            return;
+        }
+        var plans = catalog.snapshot().plans().values();
+        plans.stream().filter(PlanView::hasStatus).findFirst().or(() -> plans.stream().findFirst()).ifPresent(view -> {
+            catalog.invalidateStatus(view.name());
+            publish(catalog.refreshPlans(Set.of(view.name())), System.nanoTime());
+        });
+        try {
+            refresher.execute(() -> warmUp(readsLeft - 1));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shutting down
         }
     }
 
     void onStop(@Observes ShutdownEvent event) {
         started = false;
         refresher.shutdownNow();
+        publisher.interrupt();
         WatchService service = watchService;
         if (service != null) {
             try {
@@ -413,10 +458,72 @@ public class ChangeDetector {
         }
         changesSeen.incrementAndGet();
         for (String plan : change.changedPlans()) {
-            planChanged.fire(new PlanChanged(plan,
+            handOver(new PlanChanged(plan,
                     change.before() == null ? null : change.before().plans().get(plan),
                     change.after().plans().get(plan), noticedAtNanos));
         }
+    }
+
+    /** Queues an event for the publisher; waits while {@link #MAX_UNPUBLISHED} are queued. */
+    private void handOver(Object event) {
+        try {
+            unpublished.put(event);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // shutting down
+        }
+    }
+
+    private void publishLoop() {
+        List<Object> waiting = new ArrayList<>();
+        while (true) {
+            try {
+                waiting.add(unpublished.take());
+            } catch (InterruptedException e) {
+                return;
+            }
+            unpublished.drainTo(waiting);
+            boolean behind = waiting.stream().filter(PlanChanged.class::isInstance).findFirst()
+                    .map(first -> System.nanoTime() - ((PlanChanged) first).noticedAtNanos() > MAX_PUBLISH_LAG_NANOS)
+                    .orElse(false);
+            for (Object event : behind ? merged(waiting) : waiting) {
+                try {
+                    if (event instanceof PlanChanged changed) {
+                        planChanged.fire(changed);
+                    } else {
+                        logAppended.fire((LogAppended) event);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.error("An observer of a change failed; the next change is published all the same", e);
+                }
+            }
+            waiting.clear();
+        }
+    }
+
+    /**
+     * Each plan's changes among {@code events} as one (from the first one's previous state to the
+     * last one's new state, noticed when the first was), and each log once; in the order of each
+     * plan's or log's first event. A plan that appeared and went again among them is left out.
+     */
+    static List<Object> merged(List<Object> events) {
+        Map<Object, Object> byKey = new LinkedHashMap<>();
+        for (Object event : events) {
+            if (event instanceof PlanChanged changed) {
+                byKey.merge(changed.plan(), changed, (earlier, later) -> {
+                    PlanChanged first = (PlanChanged) earlier;
+                    return new PlanChanged(first.plan(), first.before(), ((PlanChanged) later).after(), first.noticedAtNanos());
+                });
+            } else {
+                byKey.putIfAbsent(event, event);
+            }
+        }
+        List<Object> merged = new ArrayList<>(byKey.size());
+        for (Object event : byKey.values()) {
+            if (!(event instanceof PlanChanged changed && changed.before() == null && changed.after() == null)) {
+                merged.add(event);
+            }
+        }
+        return merged;
     }
 
     /** Registers every directory whose changes matter; those that do not exist yet are picked up by later polls. */
@@ -542,7 +649,7 @@ public class ChangeDetector {
         Optional<FileStamp> stamp = FileStamp.of(file);
         FileStamp previous = stamp.isEmpty() ? logStamps.remove(plan) : logStamps.put(plan, stamp.get());
         if (fire && stamp.isPresent() && !stamp.get().equals(previous)) {
-            logAppended.fire(new LogAppended(plan));
+            handOver(new LogAppended(plan));
         }
     }
 

@@ -117,13 +117,16 @@ public final class LogReader {
             long size = channel.size();
             List<LogLine> lines = new ArrayList<>();
             ByteBuffer chunk = ByteBuffer.allocate((int) Math.max(1, Math.min(CHUNK, size - offset)));
-            byte[] line = new byte[MAX_LINE_BYTES + 1];
+            // No line is longer than what there is to read (reads stop at the size seen above): a
+            // follower reads a few lines per append, and a 64 KiB buffer for each would be most of
+            // the service's allocation under a busy log.
+            byte[] line = new byte[(int) Math.max(1, Math.min(MAX_LINE_BYTES + 1, size - offset))];
             int lineLength = 0;
             boolean skipping = skippingCutLine;
             long next = offset;
             long position = offset;
             while (position < size && position - offset < MAX_READ) {
-                int read = channel.read(chunk.clear(), position);
+                int read = channel.read(chunk.clear().limit((int) Math.min(chunk.capacity(), size - position)), position);
                 if (read <= 0) {
                     break;
                 }

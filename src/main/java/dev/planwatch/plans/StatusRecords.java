@@ -10,6 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +74,7 @@ public class StatusRecords {
      */
     public StatusDigest digest(String plan, Path file, byte[] content) throws Exception {
         StatusDocument document = reader.parse(content);
-        DerivedStatus derived = PlanDerivations.derive(plan, document);
+        DerivedStatus derived = sharedWithPrevious(file, PlanDerivations.derive(plan, document));
         StatusDigest digest = StatusDigest.of(derived, document.planName(), document.lastUpdatedAt(), file);
         keep(file, derived, digest.fingerprint(), content.length);
         lastGood.remove(file);
@@ -159,6 +162,56 @@ public class StatusRecords {
         synchronized (recent) {
             return weight;
         }
+    }
+
+    /**
+     * {@code derived} with every part that equals the previous version's (kept) records replaced by
+     * that part. An orchestrator's write changes a task or two and the time stamp; the rest of a new
+     * version (descriptions, notes, phases, runs, events) is then garbage at once, in the young
+     * generation, instead of living as long as the version does (seconds, while plans are rewritten)
+     * and being promoted, which is what filled the old generation of a small heap and made full
+     * collections under a busy workspace.
+     */
+    private DerivedStatus sharedWithPrevious(Path file, DerivedStatus derived) {
+        Entry previous;
+        synchronized (recent) {
+            previous = recent.get(file);
+        }
+        if (previous == null) {
+            previous = lastGood.get(file);
+        }
+        if (previous == null) {
+            return derived;
+        }
+        DerivedStatus before = previous.derived();
+        return new DerivedStatus(same(before.progress(), derived.progress()), same(before.status(), derived.status()),
+                shared(before.phases(), derived.phases()), same(before.currentTask(), derived.currentTask()),
+                same(before.currentPhase(), derived.currentPhase()), shared(before.tasks(), derived.tasks()),
+                shared(before.runs(), derived.runs()), shared(before.events(), derived.events()),
+                same(before.createdAt(), derived.createdAt()), same(before.lastRunAt(), derived.lastRunAt()));
+    }
+
+    private static <T> T same(T before, T after) {
+        return before != null && before.equals(after) ? before : after;
+    }
+
+    /**
+     * {@code after}, whose elements equal to one of {@code before}'s are {@code before}'s (by value,
+     * wherever they are: a new event goes in front of the others).
+     */
+    static <T> List<T> shared(List<T> before, List<T> after) {
+        if (before.equals(after)) {
+            return before;
+        }
+        Map<T, T> earlier = new HashMap<>(before.size() * 2);
+        for (T element : before) {
+            earlier.putIfAbsent(element, element);
+        }
+        List<T> merged = new ArrayList<>(after.size());
+        for (T element : after) {
+            merged.add(earlier.getOrDefault(element, element));
+        }
+        return Collections.unmodifiableList(merged);
     }
 
     /** Keeps {@code derived}, read from {@code fileBytes} of {@code file}, as the newest records. */

@@ -1,9 +1,11 @@
 package dev.planwatch.workspace;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -81,12 +83,19 @@ public final class FileParseCache<T> {
         if (stamp.size() > maxBytes) {
             return new ParsedFile<>(stamp, lastGood, "file is larger than " + maxBytes + " bytes");
         }
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] content = in.readNBytes((int) maxBytes + 1);
-            if (content.length > maxBytes) {
+        try (SeekableByteChannel channel = Files.newByteChannel(path)) {
+            long size = channel.size();
+            if (size > maxBytes) {
                 return new ParsedFile<>(stamp, lastGood, "file is larger than " + maxBytes + " bytes");
             }
-            return new ParsedFile<>(stamp, parser.parse(path, content), null);
+            // One array of the file's size: a stream read in 8 KB pieces and joined would allocate
+            // twice the file on every version, and versions come many times a second.
+            ByteBuffer content = ByteBuffer.allocate((int) size);
+            while (content.hasRemaining() && channel.read(content) > 0) {
+                // reads what the file held when it was opened
+            }
+            byte[] bytes = content.hasRemaining() ? Arrays.copyOf(content.array(), content.position()) : content.array();
+            return new ParsedFile<>(stamp, parser.parse(path, bytes), null);
         } catch (IOException e) {
             return new ParsedFile<>(stamp, lastGood, "cannot read: " + e.getClass().getSimpleName());
         } catch (Exception e) {

@@ -35,4 +35,25 @@ class HeapBudgetTest {
         assertEquals(Optional.empty(), HeapBudget.advice(56 * MB, 10_000, 8 * MB, 139 * MB),
                 "the heap it suggests is enough, as the JVM reports it (a little less than -Xmx)");
     }
+
+    /**
+     * The budget's shares were measured with the serial collector's default split, which gives what
+     * lives long two thirds of the heap. bin/planwatch's young generation may be larger than by
+     * default at a small heap, but never so large that the old generation has less than that.
+     */
+    @Test
+    void binPlanwatchLeavesWhatLivesLongTwoThirdsOfItsHeap() throws Exception {
+        String script = java.nio.file.Files.readString(java.nio.file.Path.of("bin/planwatch"));
+        java.util.regex.Matcher flags = java.util.regex.Pattern.compile("JVM_OPTS=\\$\\{PLANWATCH_JVM_OPTS:-\"([^\"]*)\"}").matcher(script);
+        assertTrue(flags.find(), "bin/planwatch's JVM_OPTS line");
+        long maxHeap = megabytes(flags.group(1), "-Xmx(\\d+)m");
+        long maxYoung = megabytes(flags.group(1), "-XX:MaxNewSize=(\\d+)m");
+        assertEquals(96, maxHeap);
+        assertTrue(maxYoung > 0 && (maxHeap - maxYoung) * 3 >= maxHeap * 2, flags.group(1));
+    }
+
+    private static long megabytes(String flags, String pattern) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(pattern).matcher(flags);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
 }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Full task records within a byte budget: what was let go is read again, identical to a fresh read. */
@@ -86,5 +88,25 @@ class StatusRecordsTest {
         assertEquals("1.2", fromDigest.tasks().get(1).id());
         assertEquals("completed", fromDigest.tasks().get(1).status());
         assertFalse(fromDigest.tasks().stream().anyMatch(t -> t.description() != null));
+    }
+
+    @Test
+    void aNewVersionKeepsThePreviousVersionsObjectsForWhatDidNotChange() throws Exception {
+        StatusRecords records = new StatusRecords(reader, 1 << 20);
+        PlanView first = view(records, "a", status("a", 6, "words"));
+        DerivedStatus before = records.cached(first).orElseThrow();
+        // Only a task's status changes (task 1.1 pending -> completed, 1.2 unchanged).
+        PlanView second = view(records, "a", status("a", 6, "words").replaceFirst("\"status\": \"pending\"", "\"status\": \"completed\""));
+        DerivedStatus after = records.cached(second).orElseThrow();
+
+        assertEquals(PlanDerivations.derive("a", reader.parse(Files.readAllBytes(dir.resolve("a.json")))), after);
+        assertEquals("completed", after.tasks().get(0).status());
+        assertNotSame(before.tasks().get(0), after.tasks().get(0));
+        for (int i = 1; i < after.tasks().size(); i++) {
+            assertSame(before.tasks().get(i), after.tasks().get(i), "task " + i + " did not change");
+        }
+        assertSame(before.runs(), after.runs());
+        PlanView third = view(records, "a", status("a", 6, "words").replaceFirst("\"status\": \"pending\"", "\"status\": \"completed\""));
+        assertSame(after.tasks(), records.cached(third).orElseThrow().tasks(), "an unchanged version shares the whole list");
     }
 }
