@@ -17,7 +17,8 @@ class PwWorktrees extends LiveView {
     reply: { state: true },
   };
 
-  static styles = [shared, css`dialog { max-width: 40rem; } dialog ul { padding-left: 1.2rem; }`];
+  // Classes, not style attributes: the page's Content-Security-Policy refuses inline styles.
+  static styles = [shared, css`dialog { max-width: 40rem; } dialog ul { padding-left: 1.2rem; } form.new-worktree { margin-bottom: 1rem; }`];
 
   constructor() {
     super();
@@ -123,7 +124,7 @@ class PwWorktrees extends LiveView {
           <div class="card"><div class="muted">Stale / abandoned</div>
             <div><strong>${r.worktrees.stale}</strong> / <strong>${r.worktrees.abandoned}</strong></div></div>
         </section>` : ''}
-      <form class="row" style="margin-bottom: 1rem" @submit=${this.create} aria-label="New worktree">
+      <form class="row new-worktree" @submit=${this.create} aria-label="New worktree">
         <label>Plan <input name="plan" required pattern="[A-Za-z0-9_-]+" placeholder="plan name"></label>
         <label class="row"><input name="attach" type="checkbox"> on its existing branch</label>
         <button type="submit">Create worktree</button>

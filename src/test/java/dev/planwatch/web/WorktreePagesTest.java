@@ -3,6 +3,7 @@ package dev.planwatch.web;
 import dev.planwatch.testing.Chromium;
 import dev.planwatch.testing.PlanRepository;
 import dev.planwatch.testing.Processes;
+import dev.planwatch.testing.RequiresChromium;
 import dev.planwatch.worktrees.ParallelPlansProfile;
 
 import com.microsoft.playwright.Page;
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * worktree removed from the worktrees view after its confirmation. Screenshots in
  * {@code target/ui-screenshots/}.
  */
+@RequiresChromium
 @QuarkusTest
 @TestProfile(ParallelPlansProfile.class)
 @WithTestResource(value = PlanRepository.class, scope = TestResourceScope.MATCHING_RESOURCES)
