@@ -2,6 +2,7 @@ package dev.planwatch.packaging;
 
 import dev.planwatch.testing.Processes;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -241,7 +242,8 @@ class LauncherIT {
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, started.statusCode(), started.body());
-        long orchestrator = Long.parseLong(started.body().replaceAll(".*\"pid\":(\\d+).*", "$1"));
+        // The start reply's orchestrator pid (its data also lists the orchestrator's processes, workers included).
+        long orchestrator = new ObjectMapper().readTree(started.body()).path("orchestrator").path("pid").asLong();
         orchestrators.add(orchestrator);
 
         CompletableFuture<Integer> closeCode = new CompletableFuture<>();
@@ -292,7 +294,8 @@ class LauncherIT {
                 .header("Authorization", "Bearer secret-it-token").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, started.statusCode(), started.body());
-        long orchestrator = Long.parseLong(started.body().replaceAll(".*\"pid\":(\\d+).*", "$1"));
+        // The start reply's orchestrator pid (its data also lists the orchestrator's processes, workers included).
+        long orchestrator = new ObjectMapper().readTree(started.body()).path("orchestrator").path("pid").asLong();
         orchestrators.add(orchestrator);
         // The demo orchestrator runs each task in a worker child, as the real one runs an agent.
         // A worker is another JVM: on a loaded machine its start takes a while.
