@@ -2,17 +2,31 @@ package dev.planwatch;
 
 import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.SocketDescription;
+import dev.planwatch.live.AllPlansSocket;
+import dev.planwatch.live.EventsSocket;
+import dev.planwatch.live.OrchestratorSocket;
+import dev.planwatch.live.PlanSocket;
+import dev.planwatch.notify.NotificationsSocket;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import io.quarkus.websockets.next.WebSocket;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -20,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -89,13 +105,13 @@ public class OpenApiDocument implements OASFilter {
      * requests and fails when a reply differs, so the examples cannot drift from the wire.
      */
     private static void addExamples(OpenAPI openAPI) {
-        java.io.InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(EXAMPLES);
+        InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(EXAMPLES);
         if (in == null) {
             return;
         }
         try (in) {
-            com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            com.fasterxml.jackson.databind.JsonNode examples = mapper.readTree(in);
+            ObjectMapper mapper = new ObjectMapper();
+            JsonNode examples = mapper.readTree(in);
             examples.fields().forEachRemaining(entry -> {
                 String[] operation = entry.getKey().split(" ", 2);
                 PathItem item = openAPI.getPaths().getPathItem(operation[1]);
@@ -107,8 +123,8 @@ public class OpenApiDocument implements OASFilter {
                             .value(mapper.convertValue(entry.getValue().path("reply"), Object.class)));
                 }
             });
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("Cannot read " + EXAMPLES, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + EXAMPLES, e);
         }
     }
 
@@ -136,10 +152,10 @@ public class OpenApiDocument implements OASFilter {
                 .collect(Collectors.groupingBy(ErrorCode::httpStatus, TreeMap::new, Collectors.toList()));
         byStatus.forEach((status, ofStatus) -> {
             List<Object> names = ofStatus.stream().map(ErrorCode::name).collect(Collectors.toList());
-            org.eclipse.microprofile.openapi.models.media.Schema schema = OASFactory.createSchema()
+            Schema schema = OASFactory.createSchema()
                     .addAllOf(OASFactory.createSchema().ref("ErrorBody"))
                     .addAllOf(OASFactory.createSchema().addProperty("code", OASFactory.createSchema()
-                            .addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING).enumeration(names)));
+                            .addType(Schema.SchemaType.STRING).enumeration(names)));
             responses.addAPIResponse(Integer.toString(status), OASFactory.createAPIResponse()
                     .description(String.join(", ", names.stream().map(Object::toString).toList()))
                     .content(OASFactory.createContent().addMediaType(JSON, OASFactory.createMediaType().schema(schema))));
@@ -165,37 +181,32 @@ public class OpenApiDocument implements OASFilter {
         }
     }
 
+    /** The sockets, each described on its own class ({@link SocketDescription}). */
+    private static final List<Class<?>> SOCKETS = List.of(PlanSocket.class, AllPlansSocket.class, EventsSocket.class,
+            NotificationsSocket.class, OrchestratorSocket.class);
+
     private static void describeSockets(OpenAPI openAPI) {
-        socket(openAPI, "/ws/plans/{name}", "One plan's status: a StatusMessage on open and on every change; an ErrorMessage"
-                + " (PLAN_NOT_FOUND) while the plan does not exist; close 1008 for an invalid name.",
-                "StatusMessage", "ErrorMessage", "HeartbeatMessage");
-        socket(openAPI, "/ws/all", "Every plan: an AllPlansMessage on open, then a StatusMessage per change and a"
-                + " PlanRemovedMessage when a plan's files go (?format=all-plans re-sends AllPlansMessage instead).",
-                "AllPlansMessage", "StatusMessage", "PlanRemovedMessage", "HeartbeatMessage");
-        socket(openAPI, "/ws/events", "The dashboard's events: DashboardEventMessage with type task:started, task:completed,"
-                + " task:failed, task:skipped, activity:new (data: ActivityItem), plan:status, orchestrator:status,"
-                + " orchestrator:progress, plan:changes (a plan branch's tip moved; data: PlanChangesData), worktrees:conflicts"
-                + " (the conflict report changed; data: ConflictsData).", "DashboardEventMessage", "HeartbeatMessage");
-        socket(openAPI, "/ws/notifications", "For the page: a NotificationMessage of type notification (data:"
-                + " NotificationEvent) when a notification is derived, notification:delivery (data: NotificationDelivery)"
-                + " when a delivery is queued or attempted.", "NotificationMessage", "HeartbeatMessage");
-        socket(openAPI, "/ws/orchestrators/{id}", "The /ws/events messages of one orchestrator; an unknown id gets an"
-                + " ErrorMessage (ORCHESTRATOR_NOT_FOUND) and close 1008.", "DashboardEventMessage", "ErrorMessage", "HeartbeatMessage");
+        for (Class<?> socket : SOCKETS) {
+            SocketDescription description = socket.getAnnotation(SocketDescription.class);
+            List<String> messages = new ArrayList<>(List.of(description.messages()));
+            messages.add("HeartbeatMessage");
+            socket(openAPI, socket.getAnnotation(WebSocket.class).path(), description.value(), messages);
+        }
     }
 
-    private static List<org.eclipse.microprofile.openapi.models.parameters.Parameter> pathParameters(String path) {
-        List<org.eclipse.microprofile.openapi.models.parameters.Parameter> parameters = new ArrayList<>();
-        java.util.regex.Matcher names = java.util.regex.Pattern.compile("\\{(\\w+)}").matcher(path);
+    private static List<Parameter> pathParameters(String path) {
+        List<Parameter> parameters = new ArrayList<>();
+        Matcher names = Pattern.compile("\\{(\\w+)}").matcher(path);
         while (names.find()) {
             parameters.add(OASFactory.createParameter().name(names.group(1))
-                    .in(org.eclipse.microprofile.openapi.models.parameters.Parameter.In.PATH).required(true)
-                    .schema(OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)));
+                    .in(Parameter.In.PATH).required(true)
+                    .schema(OASFactory.createSchema().addType(Schema.SchemaType.STRING)));
         }
         return parameters;
     }
 
-    private static void socket(OpenAPI openAPI, String path, String description, String... messages) {
-        org.eclipse.microprofile.openapi.models.media.Schema oneOf = OASFactory.createSchema();
+    private static void socket(OpenAPI openAPI, String path, String description, List<String> messages) {
+        Schema oneOf = OASFactory.createSchema();
         for (String message : messages) {
             oneOf.addOneOf(OASFactory.createSchema().ref(message));
         }

@@ -1,11 +1,17 @@
 package dev.planwatch.notify;
 
+import dev.planwatch.api.SocketDescription;
+
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 
 /** {@code /ws/notifications}: notification events and delivery updates for the page. */
+@SocketDescription(value = "For the page: a NotificationMessage of type notification (data: NotificationEvent) when a "
+        + "notification is derived, notification:delivery (data: NotificationDelivery) when a delivery is "
+        + "queued or attempted.",
+        messages = {"NotificationMessage"})
 @WebSocket(path = "/ws/notifications")
 public class NotificationsSocket {
 
