@@ -26,6 +26,10 @@ public final class WsClient implements AutoCloseable {
 
     private WsClient(URI base, String path) {
         this.connection = BasicWebSocketConnector.create()
+                // On the connection's event loop, one message after the other: the default (blocking)
+                // hands each message to a worker without ordering, so the list could differ from the
+                // order the server sent, which the tests of ordered pushes and event chains read.
+                .executionModel(BasicWebSocketConnector.ExecutionModel.NON_BLOCKING)
                 .baseUri(base)
                 .path(path)
                 .onTextMessage((c, text) -> {
