@@ -16,10 +16,6 @@ public record ControlLimits(Range batchSize, Range maxIterations, Range timeout,
     /** An inclusive range of whole numbers. */
     @RegisterForReflection
     public record Range(int min, int max) {
-
-        public boolean contains(int value) {
-            return value >= min && value <= max;
-        }
     }
 
     /** The limits in force with a stop timeout of at most {@code maxStopTimeout}. */
