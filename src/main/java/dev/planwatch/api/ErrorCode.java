@@ -30,6 +30,8 @@ public enum ErrorCode {
     TASK_NOT_SKIPPABLE(409),
     TASK_NOT_RETRYABLE(409),
     NO_NOTIFICATION_CHANNEL(409),
+    /** A start in the cluster without the repository its pod clones ({@code planwatch.kubernetes.repository}). */
+    CLUSTER_NOT_CONFIGURED(409),
     /** A status.json that is not a JSON object with a task list: planwatch will not rewrite it. */
     STATUS_UNUSABLE(409),
     /** A plan's output directory was swapped (for a link, say) while a change of its status.json waited. */
@@ -47,7 +49,9 @@ public enum ErrorCode {
     LOGS_BUSY(503),
     STATUS_LOCKED(503),
     SHUTTING_DOWN(503),
-    GIT_UNAVAILABLE(503);
+    GIT_UNAVAILABLE(503),
+    /** The Kubernetes API refused or did not answer. */
+    CLUSTER_UNAVAILABLE(503);
 
     private final int httpStatus;
 

@@ -81,6 +81,9 @@ public interface PlanwatchConfig {
      */
     Optional<String> stateDir();
 
+    /** Plan runs as Kubernetes Jobs, when {@code planwatch.orchestrator.launcher} is {@code kubernetes}. */
+    Kubernetes kubernetes();
+
     /** Notifications of plan completions, failures, crashes and stalls ({@code notify()} is taken by Object). */
     @WithName("notify")
     Notify notifications();
@@ -321,6 +324,77 @@ public interface PlanwatchConfig {
         /** Timeout of one IPC request to an orchestrator's socket. */
         @WithDefault("2s")
         Duration ipcTimeout();
+
+        /**
+         * Where a start runs the orchestrator: {@code local} (a process beside planwatch) or
+         * {@code kubernetes} (a Job per plan run in {@code planwatch.kubernetes.namespace}, with a
+         * planwatch sidecar in its pod; this planwatch is then the hub that follows them).
+         */
+        @WithDefault("local")
+        Launcher launcher();
+    }
+
+    enum Launcher { local, kubernetes }
+
+    interface Kubernetes {
+        /** Namespace of the plan Jobs. When unset: the namespace of the client's configuration (in a pod, its own). */
+        Optional<String> namespace();
+
+        /** The repository each plan run clones (https or ssh URL); a start in the cluster is refused while unset. */
+        Optional<String> repository();
+
+        /** The branch a plan's branch ({@code plan/<name>}) is created from when the repository lacks it. */
+        @WithDefault("main")
+        String mainBranch();
+
+        /** Image of the orchestrator container: it needs git and what the orchestrator runs (Python for the original). */
+        @WithDefault("python:3.12-slim")
+        String orchestratorImage();
+
+        /**
+         * The orchestrator's argv in the pod (comma-separated; {@code {planPath}} and {@code {plan}}
+         * substituted). Never {@code --daemon}: the container's main process must be the orchestrator.
+         */
+        @WithDefault("python3,scripts/plan_orchestrator.py,--plan,{planPath},--no-tui,--continue")
+        List<String> orchestratorCommand();
+
+        /** Image of planwatch itself, run as the pod's native sidecar (built from {@code src/main/docker}). */
+        @WithDefault("planwatch:latest")
+        String planwatchImage();
+
+        /** Image of the init container that clones the repository (needs git and a POSIX shell). */
+        @WithDefault("alpine/git:2.47.2")
+        String gitImage();
+
+        /**
+         * Secret with the clone's credentials: keys {@code username} and {@code token} (both
+         * optional, for an https repository). Its absence means an anonymous clone.
+         */
+        @WithDefault("planwatch-git")
+        String gitSecret();
+
+        /** Secret whose key {@code token} is the sidecars' API token; the hub sends it to reach them. */
+        @WithDefault("planwatch-token")
+        String tokenSecret();
+
+        /** The sidecar's port, named {@code planwatch} in the pod; the hub reaches a sidecar at its pod's IP and this port. */
+        @WithDefault("3100")
+        int sidecarPort();
+
+        /**
+         * A YAML Job merged over the Job planwatch makes (maps merged key by key, containers, init
+         * containers, volumes and environment variables by name, other lists replaced): images,
+         * resources, node selectors, tolerations, service account.
+         */
+        Optional<String> jobTemplate();
+
+        /** How long a finished Job (and its pod and log) stays before Kubernetes deletes it. */
+        @WithDefault("1h")
+        Duration ttlAfterFinished();
+
+        /** The longest a plan run may take when its start gives no {@code timeout} (the Job's deadline). */
+        @WithDefault("24h")
+        Duration maxRunTime();
     }
 
     interface Logs {

@@ -29,7 +29,7 @@ public class ControlResource {
     @POST
     @Path("start")
     @Operation(summary = "Start the plan's orchestrator; answers once it is confirmed up")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,ALREADY_RUNNING,WORKSPACE_BUSY,CONTROL_DISABLED,START_FAILED,SHUTTING_DOWN")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,ALREADY_RUNNING,WORKSPACE_BUSY,CONTROL_DISABLED,START_FAILED,SHUTTING_DOWN,CLUSTER_NOT_CONFIGURED,CLUSTER_UNAVAILABLE")
     public ControlResponses.StartResponse start(@PathParam("name") String name, StartRequest body) {
         Names.requirePlanName(name);
         return orchestrators.startPlan(name, body == null ? StartRequest.DEFAULTS : body);
@@ -58,7 +58,7 @@ public class ControlResource {
     @POST
     @Path("stop")
     @Operation(summary = "Stop the plan's orchestrator; answers once it has exited")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,NOT_RUNNING,CONTROL_DISABLED,STOP_FAILED")
+    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,NOT_RUNNING,CONTROL_DISABLED,STOP_FAILED,ORCHESTRATOR_UNREACHABLE,CLUSTER_UNAVAILABLE")
     public ControlResponses.StopResponse stop(@PathParam("name") String name, StopRequest body) {
         Names.requirePlanName(name);
         return orchestrators.stopPlan(name, body == null ? StopRequest.DEFAULTS : body);

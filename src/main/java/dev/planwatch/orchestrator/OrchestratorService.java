@@ -26,6 +26,7 @@ import dev.planwatch.workspace.Timestamps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.context.ManagedExecutor;
 
 import java.io.IOException;
@@ -56,11 +57,14 @@ public class OrchestratorService {
     private final Duration commandTimeout;
     private final ManagedExecutor executor;
     private final OrchestratorProcesses processes;
+    private final Instance<RemoteLauncher> remote;
 
     public OrchestratorService(PlanCatalog catalog, PlanService plans, ObjectMapper mapper, ControlMode controlMode,
                                OrchestratorStarter starter, OrchestratorStopper stopper, TaskActions taskActions,
-                               PlanwatchConfig config, ManagedExecutor executor, OrchestratorProcesses processes) {
+                               PlanwatchConfig config, ManagedExecutor executor, OrchestratorProcesses processes,
+                               Instance<RemoteLauncher> remote) {
         this.plans = plans;
+        this.remote = remote;
         this.processes = processes;
         this.executor = executor;
         this.catalog = catalog;
@@ -140,6 +144,13 @@ public class OrchestratorService {
 
     /** Stops the plan's running orchestrator and every process it started. */
     public ControlResponses.StopResponse stopPlan(String plan, StopRequest request) {
+        if (remote.isResolvable()) {
+            controlMode.require();
+            Optional<ControlResponses.StopResponse> stopped = remote.get().stopPlan(plan, request);
+            if (stopped.isPresent()) {
+                return stopped.get();
+            }
+        }
         return stopper.stop(plan, request);
     }
 
@@ -177,6 +188,10 @@ public class OrchestratorService {
      */
     public ControlResponses.CommandResponse shutdown(String id) {
         controlMode.require();
+        Optional<ControlResponses.CommandResponse> remoteAnswer = remoteCommand(id, "shutdown");
+        if (remoteAnswer.isPresent()) {
+            return remoteAnswer.get();
+        }
         RegistryView.TrackedEntry tracked = catalog.snapshot().registry().require(id);
         if (tracked.liveness() == Liveness.ORPHANED) {
             ControlResponses.StopResponse stopped = stopper.stop(tracked, StopRequest.DEFAULTS);
@@ -207,6 +222,10 @@ public class OrchestratorService {
     /** Sends {@code pause}, {@code resume} or {@code shutdown} to a live orchestrator. */
     public ControlResponses.CommandResponse command(String id, String command) {
         controlMode.require();
+        Optional<ControlResponses.CommandResponse> remoteAnswer = remoteCommand(id, command);
+        if (remoteAnswer.isPresent()) {
+            return remoteAnswer.get();
+        }
         RegistryView.TrackedEntry tracked = catalog.snapshot().registry().require(id);
         if (!tracked.alive() || tracked.entry().socketPath() == null) {
             throw new ApiException(ErrorCode.ORCHESTRATOR_UNREACHABLE, "Orchestrator " + id + " is not reachable: "
@@ -225,6 +244,10 @@ public class OrchestratorService {
             throw new ApiException(ErrorCode.ORCHESTRATOR_UNREACHABLE, "Orchestrator " + id + " did not answer on its IPC socket",
                     Map.of("id", id, "reason", e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
+    }
+
+    private Optional<ControlResponses.CommandResponse> remoteCommand(String id, String command) {
+        return remote.isResolvable() ? remote.get().command(id, command) : Optional.empty();
     }
 
     private static boolean anyProcesses(List<RegistryView.TrackedEntry> entries) {

@@ -19,6 +19,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -58,6 +59,7 @@ public class OrchestratorStarter {
     private final OrchestratorLauncher launcher;
     private final StartConfirmations confirmations;
     private final PlanWorktrees worktrees;
+    private final Instance<RemoteLauncher> remote;
     private final Map<String, ReentrantLock> planLocks = new ConcurrentHashMap<>();
     /** Held by a start of an orchestrator that reads current-plan.txt: one such start at a time in the checkout. */
     private final ReentrantLock checkoutStart = new ReentrantLock();
@@ -69,8 +71,9 @@ public class OrchestratorStarter {
     public OrchestratorStarter(ControlMode controlMode, PlanService plans, RegistryTracker tracker, ConfirmedStarts confirmed,
                                OrchestratorProcesses processes, ActivePlanPointer pointer, OrchestratorCommand command,
                                OrchestratorLauncher launcher, StartConfirmations confirmations, Workspace workspace,
-                               PlanWorktrees worktrees, MeterRegistry meters) {
+                               PlanWorktrees worktrees, Instance<RemoteLauncher> remote, MeterRegistry meters) {
         this.worktrees = worktrees;
+        this.remote = remote;
         this.startsConfirmed = Counter.builder("planwatch.orchestrators.started").description("Starts confirmed").register(meters);
         this.startsFailed = Counter.builder("planwatch.orchestrators.start.failed").description("Starts answered START_FAILED")
                 .register(meters);
@@ -98,6 +101,9 @@ public class OrchestratorStarter {
         }
         validate(request);
         PlanView view = plans.require(plans.snapshot(), plan);
+        if (remote.isResolvable() && remote.get().active()) {
+            return remote.get().start(plan, view.path(), request);
+        }
         ReentrantLock lock = planLocks.computeIfAbsent(plan, k -> new ReentrantLock());
         if (!lock.tryLock()) {
             throw new ApiException(ErrorCode.ALREADY_RUNNING, "A start of plan " + plan + " is already in progress",

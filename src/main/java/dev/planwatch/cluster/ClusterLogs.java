@@ -1,0 +1,48 @@
+package dev.planwatch.cluster;
+
+import dev.planwatch.api.ApiException;
+import dev.planwatch.api.ErrorCode;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+import java.util.Map;
+
+/** The orchestrator container's output, from the pods/log API: what is left of a run once its sidecar is gone. */
+@ApplicationScoped
+public class ClusterLogs {
+
+    static final int MAX_LINES = 10_000;
+
+    private final ClusterRuns runs;
+
+    public ClusterLogs(ClusterRuns runs) {
+        this.runs = runs;
+    }
+
+    /** @param lines the run's last lines, oldest first */
+    @RegisterForReflection
+    public record PodLog(String id, String pod, String container, List<String> lines) {
+    }
+
+    PodLog tail(ClusterRun run, int lines) {
+        if (run.pod() == null) {
+            throw new ApiException(ErrorCode.LOGS_NOT_FOUND, "Run " + run.id() + " has no pod (yet, or any more)",
+                    Map.of("id", run.id()));
+        }
+        try {
+            String log = runs.client().pods().inNamespace(runs.namespace()).withName(run.pod())
+                    .inContainer(PlanJobs.ORCHESTRATOR).tailingLines(lines).getLog();
+            return new PodLog(run.id(), run.pod(), PlanJobs.ORCHESTRATOR, log == null || log.isEmpty() ? List.of() : log.lines().toList());
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                throw new ApiException(ErrorCode.LOGS_NOT_FOUND, "The pod of run " + run.id() + " is gone, and its log with it",
+                        Map.of("id", run.id()));
+            }
+            throw new ApiException(ErrorCode.CLUSTER_UNAVAILABLE, "The Kubernetes API did not serve the log of run " + run.id()
+                    + ": " + e.getMessage(), Map.of("id", run.id()));
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package dev.planwatch.cluster;
+
+import dev.planwatch.config.PlanwatchConfig;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The plan runs in the cluster, from informers on the Jobs and pods that carry the plan label.
+ * Informers, not raw watches: they list again after a {@code 410 Gone} and keep their caches. Every
+ * labelled Job is a run whoever created it, so the runs a previous hub started are adopted when this
+ * one starts; the hub owns none of them (no owner reference), so its own end deletes nothing.
+ * Nothing is read from the API on the local launcher: the client is not even built.
+ */
+@ApplicationScoped
+public class ClusterRuns {
+
+    private static final Logger LOG = Logger.getLogger(ClusterRuns.class);
+    private static final Duration INITIAL_SYNC = Duration.ofSeconds(10);
+
+    private final Instance<KubernetesClient> clients;
+    private final PlanwatchConfig.Kubernetes settings;
+    private final boolean enabled;
+    private volatile String namespace;
+    private volatile SharedIndexInformer<Job> jobs;
+    private volatile SharedIndexInformer<Pod> pods;
+    /** By run id (the Job's name); replaced whole on every change, so readers never see half an update. */
+    private volatile Map<String, ClusterRun> runs = Map.of();
+
+    public ClusterRuns(Instance<KubernetesClient> clients, PlanwatchConfig config) {
+        this.clients = clients;
+        this.settings = config.kubernetes();
+        this.enabled = config.orchestrator().launcher() == PlanwatchConfig.Launcher.kubernetes;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!enabled) {
+            return;
+        }
+        KubernetesClient client = client();
+        ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(HasMetadata resource) {
+                refresh();
+            }
+
+            @Override
+            public void onUpdate(HasMetadata before, HasMetadata after) {
+                refresh();
+            }
+
+            @Override
+            public void onDelete(HasMetadata resource, boolean finalStateUnknown) {
+                refresh();
+            }
+        };
+        jobs = client.batch().v1().jobs().inNamespace(namespace()).withLabel(PlanJobs.PLAN_LABEL).runnableInformer(0);
+        jobs.addEventHandler(castHandler(handler));
+        pods = client.pods().inNamespace(namespace()).withLabel(PlanJobs.PLAN_LABEL).runnableInformer(0);
+        pods.addEventHandler(castHandler(handler));
+        try {
+            // Waits for the first lists, so the runs that exist are known (adopted) before the first request.
+            jobs.start().toCompletableFuture().get(INITIAL_SYNC.toMillis(), TimeUnit.MILLISECONDS);
+            pods.start().toCompletableFuture().get(INITIAL_SYNC.toMillis(), TimeUnit.MILLISECONDS);
+            refresh();
+            LOG.infof("Following plan Jobs in namespace %s: %d run(s) found", namespace(), runs.size());
+        } catch (Exception e) {
+            // The informers keep trying: the runs appear once the API answers.
+            LOG.warnf("The Kubernetes API did not list the plan Jobs of namespace %s yet: %s", namespace(), e.getMessage());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (jobs != null) {
+            jobs.close();
+        }
+        if (pods != null) {
+            pods.close();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends HasMetadata> ResourceEventHandler<T> castHandler(ResourceEventHandler<HasMetadata> handler) {
+        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    KubernetesClient client() {
+        return clients.get();
+    }
+
+    /** The configured namespace, else the client's (in a pod, the pod's own), else {@code default}. */
+    String namespace() {
+        if (namespace == null) {
+            namespace = settings.namespace()
+                    .or(() -> Optional.ofNullable(client().getNamespace()))
+                    .orElse("default");
+        }
+        return namespace;
+    }
+
+    /** Every run, newest first. */
+    public List<ClusterRun> list() {
+        return runs.values().stream()
+                .sorted(Comparator.comparing((ClusterRun run) -> String.valueOf(run.startedAt())).reversed()
+                        .thenComparing(ClusterRun::id))
+                .toList();
+    }
+
+    public Optional<ClusterRun> byId(String id) {
+        return Optional.ofNullable(runs.get(id));
+    }
+
+    /** The plan's run that is pending, running or stopping, if any. */
+    public Optional<ClusterRun> activeOf(String plan) {
+        return runs.values().stream().filter(run -> plan.equals(run.plan()) && run.active()).findFirst();
+    }
+
+    /** Waits until the informer has seen the Job {@code id} (a start's own Job), up to {@code timeout}. */
+    boolean awaitSeen(String id, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (!runs.containsKey(id)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        }
+        return true;
+    }
+
+    private static String runLabel(HasMetadata resource) {
+        Map<String, String> labels = resource.getMetadata().getLabels();
+        return labels == null ? null : labels.get(PlanJobs.RUN_LABEL);
+    }
+
+    private synchronized void refresh() {
+        if (jobs == null || pods == null) {
+            return;
+        }
+        // The pod carries its Job's run label (from the Job's pod template), whoever made the pod.
+        Map<String, Pod> podOfRun = new HashMap<>();
+        for (Pod pod : pods.getStore().list()) {
+            String run = runLabel(pod);
+            if (run != null) {
+                // A Job with backoffLimit 0 has one pod; should it have more, the newest tells its state.
+                podOfRun.merge(run, pod, (a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp())
+                        .compareTo(String.valueOf(b.getMetadata().getCreationTimestamp())) >= 0 ? a : b);
+            }
+        }
+        Map<String, ClusterRun> next = new HashMap<>();
+        for (Job job : jobs.getStore().list()) {
+            String run = runLabel(job);
+            ClusterRun state = RunStates.of(job, run == null ? null : podOfRun.get(run));
+            next.put(state.id(), state);
+        }
+        if (!next.equals(runs)) {
+            runs = Map.copyOf(next);
+        }
+        notifyAll();
+    }
+}

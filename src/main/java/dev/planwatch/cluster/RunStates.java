@@ -1,0 +1,132 @@
+package dev.planwatch.cluster;
+
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** What a run's Job and pod say of it: its state, and the reason when it failed or is held up. */
+final class RunStates {
+
+    /** Waiting reasons that will not pass by themselves: the run is held up, and a person must act. */
+    private static final Set<String> STUCK = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName",
+            "CreateContainerConfigError", "CreateContainerError", "CrashLoopBackOff", "RunContainerError");
+
+    private RunStates() {
+    }
+
+    /** The run of {@code job}, whose pod is {@code pod} (null before it exists). */
+    static ClusterRun of(Job job, Pod pod) {
+        Map<String, String> annotations = job.getMetadata().getAnnotations();
+        Map<String, String> labels = job.getMetadata().getLabels();
+        String plan = annotations != null && annotations.get(PlanJobs.PLAN_ANNOTATION) != null
+                ? annotations.get(PlanJobs.PLAN_ANNOTATION) : labels.get(PlanJobs.PLAN_LABEL);
+        String run = labels == null ? null : labels.get(PlanJobs.RUN_LABEL);
+        String podName = pod == null ? null : pod.getMetadata().getName();
+        String podIp = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+        String created = job.getMetadata().getCreationTimestamp();
+        Outcome outcome = outcome(job, pod);
+        return new ClusterRun(job.getMetadata().getName(), plan, run, outcome.state(), outcome.reason(), outcome.message(),
+                podName, podIp, created, outcome.finishedAt());
+    }
+
+    private record Outcome(String state, String reason, String message, String finishedAt) {
+    }
+
+    private static Outcome outcome(Job job, Pod pod) {
+        Optional<Problem> podProblem = problem(pod);
+        Optional<JobCondition> failed = condition(job, "Failed");
+        if (failed.isPresent()) {
+            // The pod says more than the Job's BackoffLimitExceeded (OOMKilled, an exit code); a deadline is the Job's own.
+            String jobReason = failed.get().getReason();
+            boolean podSaysMore = podProblem.isPresent() && !"DeadlineExceeded".equals(jobReason);
+            return new Outcome("failed", podSaysMore ? podProblem.get().reason() : jobReason,
+                    podSaysMore ? podProblem.get().message() : failed.get().getMessage(), failed.get().getLastTransitionTime());
+        }
+        Optional<JobCondition> complete = condition(job, "Complete");
+        if (complete.isPresent()) {
+            return new Outcome("succeeded", null, null, complete.get().getLastTransitionTime());
+        }
+        if (job.getMetadata().getDeletionTimestamp() != null) {
+            return new Outcome("stopping", null, null, null);
+        }
+        String phase = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        if ("Failed".equals(phase)) {
+            Problem problem = podProblem.orElse(new Problem(pod.getStatus().getReason(), pod.getStatus().getMessage()));
+            return new Outcome("failed", problem.reason(), problem.message(), null);
+        }
+        if ("Succeeded".equals(phase)) {
+            return new Outcome("succeeded", null, null, null);
+        }
+        if (podProblem.isPresent()) {
+            return new Outcome("pending", podProblem.get().reason(), podProblem.get().message(), null);
+        }
+        if ("Running".equals(phase) && orchestratorRunning(pod)) {
+            return new Outcome("running", null, null, null);
+        }
+        return new Outcome("pending", null, null, null);
+    }
+
+    private record Problem(String reason, String message) {
+    }
+
+    /** Eviction, a container that cannot start, an orchestrator killed for memory or ended with an error, a failed checkout. */
+    private static Optional<Problem> problem(Pod pod) {
+        if (pod == null || pod.getStatus() == null) {
+            return Optional.empty();
+        }
+        if ("Evicted".equals(pod.getStatus().getReason())) {
+            return Optional.of(new Problem("Evicted", pod.getStatus().getMessage()));
+        }
+        for (ContainerStatus status : statuses(pod)) {
+            if (status.getState() == null) {
+                continue;
+            }
+            ContainerStateWaiting waiting = status.getState().getWaiting();
+            if (waiting != null && STUCK.contains(waiting.getReason())) {
+                return Optional.of(new Problem(waiting.getReason(), status.getName() + ": " + waiting.getMessage()));
+            }
+            ContainerStateTerminated terminated = status.getState().getTerminated();
+            boolean mustSucceed = PlanJobs.ORCHESTRATOR.equals(status.getName()) || PlanJobs.CHECKOUT.equals(status.getName());
+            if (terminated != null && mustSucceed && terminated.getExitCode() != null && terminated.getExitCode() != 0) {
+                String reason = "OOMKilled".equals(terminated.getReason()) ? "OOMKilled"
+                        : status.getName() + " exited with code " + terminated.getExitCode();
+                return Optional.of(new Problem(reason, terminated.getMessage()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean orchestratorRunning(Pod pod) {
+        return statuses(pod).stream().anyMatch(s -> PlanJobs.ORCHESTRATOR.equals(s.getName())
+                && s.getState() != null && s.getState().getRunning() != null);
+    }
+
+    private static List<ContainerStatus> statuses(Pod pod) {
+        List<ContainerStatus> all = new ArrayList<>();
+        if (pod.getStatus().getInitContainerStatuses() != null) {
+            all.addAll(pod.getStatus().getInitContainerStatuses());
+        }
+        if (pod.getStatus().getContainerStatuses() != null) {
+            all.addAll(pod.getStatus().getContainerStatuses());
+        }
+        return all;
+    }
+
+    private static Optional<JobCondition> condition(Job job, String type) {
+        if (job.getStatus() == null || job.getStatus().getConditions() == null) {
+            return Optional.empty();
+        }
+        return job.getStatus().getConditions().stream()
+                .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
+                .findFirst();
+    }
+}
