@@ -5,12 +5,9 @@ import dev.planwatch.plans.CatalogChange;
 import dev.planwatch.plans.HeapBudget;
 import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.plans.PlanView;
-import dev.planwatch.workspace.FileStamp;
 import dev.planwatch.workspace.GitBranches;
 import dev.planwatch.workspace.GitRefsChanged;
-import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Workspace;
-import dev.planwatch.workspace.Worktree;
 import dev.planwatch.workspace.WorktreeReader;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -22,38 +19,33 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * The only component that watches files. A WatchService gives immediacy; a poll of timestamps and
- * sizes catches what it misses (network filesystems, a lost event). The poll's pace follows what
- * can change unseen: every {@code poll-interval} when there is no watch or it has overflowed,
- * otherwise only every {@code safety-poll-interval}; in between, only the liveness of orchestrators
- * the registry claims are running is checked, every {@code poll-interval}, and only while there are
- * such. Idle with nothing running, the detector wakes up once per safety interval.
+ * The only component that watches files. A WatchService gives immediacy ({@link WatchRegistrations}
+ * holds its watches); a poll of timestamps and sizes catches what it misses (network filesystems, a
+ * lost event), at the pace {@link PollPacing} sets; {@link LogStamps} notices that a log grew.
  * Events of one burst are gathered for {@code coalesce-window}, the affected files are parsed once
  * by the catalog, and one CDI event per changed plan, registry or log is fired. All refreshes run
  * on one thread, and their events are fired in the same order on another one (the publisher), so
@@ -89,7 +81,7 @@ public class ChangeDetector {
     private final GitBranches gitBranches;
     private final PlanwatchConfig.Live config;
     /** The stamps of git's ref files at the last full poll: a poll that finds them changed announces it. */
-    private volatile java.util.List<Object> refsStamp;
+    private volatile List<Object> refsStamp;
 
     /**
      * How many events may wait for their observers. Beyond it the detector waits for them, as it
@@ -112,17 +104,10 @@ public class ChangeDetector {
     /** {@link PlanChanged} and {@link LogAppended} events in the order they were found; fired by the publisher thread. */
     private final BlockingQueue<Object> unpublished = new LinkedBlockingQueue<>(MAX_UNPUBLISHED);
     private final Thread publisher = daemon(this::publishLoop, "planwatch-publisher");
-    private final Map<WatchKey, Path> watchedDirs = new ConcurrentHashMap<>();
-    private final Map<String, FileStamp> logStamps = new ConcurrentHashMap<>();
-    /** The next tick of the poll, rescheduled when a running orchestrator appears. */
+    private final PollPacing pacing;
+    private final LogStamps logStamps;
+    /** The next tick of the poll, rescheduled when a running orchestrator appears. Guarded by the lock. */
     private ScheduledFuture<?> nextTick;
-    private long nextTickAtNanos = Long.MAX_VALUE;
-    /** When the next full poll is due while watching. */
-    private volatile long nextSafetyPollNanos;
-    /** Until when the poll runs at full pace after the watch lost events. */
-    private volatile long overflowUntilNanos;
-    /** A directory that matters could not be watched (and has been warned about). */
-    private final AtomicBoolean watchIncomplete = new AtomicBoolean();
     private final AtomicLong changesSeen = new AtomicLong();
     private final AtomicLong watchEvents = new AtomicLong();
     private final AtomicLong fullPolls = new AtomicLong();
@@ -130,7 +115,8 @@ public class ChangeDetector {
     private volatile long firstScanMillis = -1;
     private final Object lock = new Object();
     private Batch pending;
-    private volatile WatchService watchService;
+    /** The watches; null without a watch service. */
+    private volatile WatchRegistrations watches;
     private volatile DetectorMode mode = DetectorMode.POLL_ONLY;
     private volatile boolean started;
 
@@ -147,6 +133,8 @@ public class ChangeDetector {
         this.gitChanged = gitChanged;
         this.gitBranches = gitBranches;
         this.config = config.live();
+        this.pacing = new PollPacing(this.config.pollInterval(), this.config.safetyPollInterval());
+        this.logStamps = new LogStamps(workspace);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -156,11 +144,11 @@ public class ChangeDetector {
         int plans = catalog.rescan().after().plans().size();
         firstScanMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStart);
         LOG.infof("Scanned %d plans in %d ms", plans, firstScanMillis);
-        scanLogs(false);
+        logStamps.scan();
         refsStamp = gitBranches.refsStamp();
         if (config.watch()) {
             try {
-                watchService = workspace.root().getFileSystem().newWatchService();
+                watches = WatchRegistrations.open(workspace, worktreeReader, gitBranches, config.pollInterval());
                 registerWatches();
                 mode = DetectorMode.WATCH_AND_POLL;
                 Thread watcher = new Thread(this::watchLoop, "planwatch-watch");
@@ -171,7 +159,7 @@ public class ChangeDetector {
             }
         }
         started = true;
-        nextSafetyPollNanos = System.nanoTime() + config.safetyPollInterval().toNanos();
+        pacing.start(mode == DetectorMode.WATCH_AND_POLL);
         LOG.infof("Change detector: %s, poll every %s (%s while watching), coalesce %s", mode, config.pollInterval(),
                 config.safetyPollInterval(), config.coalesceWindow());
         refresher.execute(this::scheduleNextTick);
@@ -202,7 +190,7 @@ public class ChangeDetector {
         });
         try {
             refresher.execute(() -> warmUp(readsLeft - 1));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // shutting down
         }
     }
@@ -211,13 +199,9 @@ public class ChangeDetector {
         started = false;
         refresher.shutdownNow();
         publisher.interrupt();
-        WatchService service = watchService;
-        if (service != null) {
-            try {
-                service.close();
-            } catch (IOException ignored) {
-                // closing on the way out
-            }
+        WatchRegistrations registrations = watches;
+        if (registrations != null) {
+            registrations.close();
         }
     }
 
@@ -244,26 +228,27 @@ public class ChangeDetector {
     }
 
     public int watchedDirectories() {
-        return watchedDirs.size();
+        WatchRegistrations registrations = watches;
+        return registrations == null ? 0 : registrations.size();
     }
 
     private void fullPoll() {
         fullPolls.incrementAndGet();
         long noticedAt = System.nanoTime();
-        if (watchService != null) {
-            registerWatches();
-        }
+        registerWatches();
         publish(catalog.rescan(), noticedAt);
-        scanLogs(true);
+        for (String plan : logStamps.scan()) {
+            handOver(new LogAppended(plan));
+        }
         // Where the watch is missing (or missed something), a moved ref shows in the ref files' stamps.
-        java.util.List<Object> refs = gitBranches.refsStamp();
+        List<Object> refs = gitBranches.refsStamp();
         if (!refs.equals(refsStamp)) {
             refsStamp = refs;
             gitChanged.fire(new GitRefsChanged(noticedAt));
         }
     }
 
-    /** One tick of the poll, on the refresher thread: a full poll when due, else only the liveness check when needed. */
+    /** One tick of the poll, on the refresher thread: what {@link PollPacing} says is due. */
     private void tick() {
         if (!started) {
             return;
@@ -271,14 +256,13 @@ public class ChangeDetector {
         long now = System.nanoTime();
         synchronized (lock) {
             nextTick = null;
-            nextTickAtNanos = Long.MAX_VALUE;
         }
         try {
-            if (fullPace(now) || now - nextSafetyPollNanos >= 0) {
-                nextSafetyPollNanos = now + config.safetyPollInterval().toNanos();
-                fullPoll();
-            } else if (catalog.snapshot().registry().needsLivenessChecks()) {
-                publish(catalog.refreshRegistry(), now);
+            switch (pacing.tick(this::needsLivenessChecks)) {
+                case FULL_POLL -> fullPoll();
+                case LIVENESS_CHECK -> publish(catalog.refreshRegistry(), now);
+                case NOTHING -> {
+                }
             }
         } catch (RuntimeException e) {
             LOG.error("Poll failed; the next one retries", e);
@@ -286,58 +270,46 @@ public class ChangeDetector {
         scheduleNextTick();
     }
 
-    private boolean fullPace(long now) {
-        return mode == DetectorMode.POLL_ONLY || now - overflowUntilNanos < 0;
+    private boolean needsLivenessChecks() {
+        return catalog.snapshot().registry().needsLivenessChecks();
     }
 
-    /**
-     * Schedules the next tick: after {@code poll-interval} at full pace or while an orchestrator's
-     * liveness must be followed, else when the next safety poll is due. Never later than a tick
-     * already scheduled.
-     */
+    /** Schedules the next tick when {@link PollPacing} wants it sooner than the one scheduled. */
     private void scheduleNextTick() {
         if (!started) {
             return;
         }
-        long now = System.nanoTime();
-        long delay = fullPace(now) || catalog.snapshot().registry().needsLivenessChecks()
-                ? config.pollInterval().toNanos()
-                : Math.max(0, nextSafetyPollNanos - now);
         synchronized (lock) {
-            if (nextTick != null && nextTickAtNanos - (now + delay) <= 0) {
+            OptionalLong delay = pacing.nextTickDelay(this::needsLivenessChecks);
+            if (delay.isEmpty()) {
                 return;
             }
             if (nextTick != null) {
                 nextTick.cancel(false);
             }
-            nextTickAtNanos = now + delay;
             try {
-                nextTick = refresher.schedule(this::tick, delay, TimeUnit.NANOSECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+                nextTick = refresher.schedule(this::tick, delay.getAsLong(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
                 nextTick = null; // shutting down
             }
         }
     }
 
     private void watchLoop() {
-        WatchService service = watchService;
+        WatchRegistrations registrations = watches;
         while (true) {
             WatchKey key;
             try {
-                key = service.take();
+                key = registrations.take();
             } catch (InterruptedException | ClosedWatchServiceException e) {
                 return;
             }
-            Path dir;
-            // A key is signalled as soon as it is registered: wait for its directory to be recorded.
-            synchronized (watchedDirs) {
-                dir = watchedDirs.get(key);
-            }
+            Path dir = registrations.directory(key);
             for (WatchEvent<?> event : key.pollEvents()) {
                 watchEvents.incrementAndGet();
                 if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                     // Events were lost: rescan now, and poll at full pace for one safety interval.
-                    overflowUntilNanos = System.nanoTime() + config.safetyPollInterval().toNanos();
+                    pacing.fullPaceForAWhile();
                     enqueue(batch -> batch.rescan = true);
                     refresher.execute(this::scheduleNextTick);
                     continue;
@@ -350,9 +322,7 @@ public class ChangeDetector {
                 Path child = dir.resolve((Path) event.context());
                 route(dir, child, event.kind());
             }
-            if (!key.reset()) {
-                watchedDirs.remove(key);
-            }
+            registrations.reset(key);
         }
     }
 
@@ -401,7 +371,7 @@ public class ChangeDetector {
         return worktreeReader.commonDir().map(common -> dir.startsWith(common.resolve("refs"))).orElse(false);
     }
 
-    private void enqueue(java.util.function.Consumer<Batch> change) {
+    private void enqueue(Consumer<Batch> change) {
         boolean schedule;
         synchronized (lock) {
             schedule = pending == null;
@@ -437,7 +407,9 @@ public class ChangeDetector {
                 }
             }
             for (String plan : batch.logs) {
-                checkLog(plan, true);
+                if (logStamps.changed(plan)) {
+                    handOver(new LogAppended(plan));
+                }
             }
             if (batch.git) {
                 refsStamp = gitBranches.refsStamp();
@@ -528,73 +500,20 @@ public class ChangeDetector {
 
     /** Registers every directory whose changes matter; those that do not exist yet are picked up by later polls. */
     private void registerWatches() {
-        WatchService service = watchService;
-        if (service == null) {
+        WatchRegistrations registrations = watches;
+        if (registrations == null) {
             return;
         }
-        Set<Path> wanted = new HashSet<>();
-        wanted.add(workspace.root());
-        wanted.add(workspace.claudeDir());
-        wanted.add(workspace.plansDir());
-        wanted.add(workspace.outputsDir());
-        addChildren(workspace.outputsDir(), wanted);
-        worktreeReader.commonDir().ifPresent(common -> {
-            wanted.add(common);
-            wanted.add(common.resolve("worktrees"));
-            // each worktree's administrative files: git writes its gitdir and HEAD after creating the directory
-            addChildren(common.resolve("worktrees"), wanted);
+        boolean complete = registrations.update(catalog.snapshot().gitWorkflow(), dir -> {
+            if (started) {
+                // What was written in it before its watch existed sent no event: read it now.
+                readAfterRegistering(dir);
+            }
         });
-        // Plan worktrees appear here before git has finished adding them.
-        Path worktreesDir = workspace.worktreesDir(catalog.snapshot().gitWorkflow());
-        if (worktreesDir.startsWith(workspace.root()) && !worktreesDir.equals(workspace.root())) {
-            wanted.add(worktreesDir);
-            addChildren(worktreesDir, wanted);
-        }
-        // Branches live in refs/heads and its directories (refs/heads/plan/ for plan branches).
-        wanted.addAll(gitBranches.refDirectories());
-        Path outputsRelative = workspace.root().relativize(workspace.outputsDir());
-        for (Worktree worktree : worktreeReader.list()) {
-            if (!worktree.main() && workspace.isContained(worktree.path())) {
-                // Every directory down to the outputs: those not made yet (the status tools' init, an
-                // orchestrator's first write) are seen as they are created, not at the next safety poll.
-                for (Path dir = worktree.path().resolve(outputsRelative); dir.startsWith(worktree.path()); dir = dir.getParent()) {
-                    wanted.add(dir);
-                }
-                wanted.add(worktree.path().resolve(".claude"));
-                addChildren(worktree.path().resolve(outputsRelative), wanted);
-            }
-        }
-        Set<Path> have = new HashSet<>(watchedDirs.values());
-        boolean unwatched = false;
-        for (Path dir : wanted) {
-            if (!have.contains(dir) && Files.isDirectory(dir)) {
-                try {
-                    synchronized (watchedDirs) {
-                        WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
-                                StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
-                        watchedDirs.put(key, dir);
-                    }
-                    if (started) {
-                        // What was written in it before its watch existed sent no event: read it now.
-                        readAfterRegistering(dir);
-                    }
-                } catch (ClosedWatchServiceException e) {
-                    return; // shutting down
-                } catch (IOException e) {
-                    // Typically the inotify watch limit: changes there are seen only by polling, so poll at full pace.
-                    if (watchIncomplete.compareAndSet(false, true)) {
-                        LOG.warnf("Cannot watch %s (%s); polling every %s until every directory is watched", dir,
-                                e.getMessage(), config.pollInterval());
-                    }
-                    overflowUntilNanos = System.nanoTime() + config.safetyPollInterval().toNanos();
-                    unwatched = true;
-                }
-            }
-        }
-        if (unwatched) {
+        if (!complete) {
+            // Changes in what is not watched are seen only by polling: poll at full pace.
+            pacing.fullPaceForAWhile();
             refresher.execute(this::scheduleNextTick);
-        } else {
-            watchIncomplete.set(false);
         }
     }
 
@@ -612,44 +531,6 @@ public class ChangeDetector {
             enqueue(batch -> batch.git = true);
         } else {
             enqueue(batch -> batch.rescan = true);
-        }
-    }
-
-    private static void addChildren(Path dir, Set<Path> into) {
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (DirectoryStream<Path> children = Files.newDirectoryStream(dir, Files::isDirectory)) {
-            for (Path child : children) {
-                into.add(child);
-            }
-        } catch (IOException e) {
-            // a vanished directory has nothing to watch
-        }
-    }
-
-    private void scanLogs(boolean fire) {
-        Set<String> present = new HashSet<>();
-        try (DirectoryStream<Path> logs = Files.newDirectoryStream(workspace.root(), Workspace.logGlob())) {
-            for (Path log : logs) {
-                Workspace.planOfLog(log.getFileName().toString()).ifPresent(present::add);
-            }
-        } catch (IOException e) {
-            return;
-        }
-        present.addAll(logStamps.keySet());
-        for (String plan : present) {
-            checkLog(plan, fire);
-        }
-    }
-
-    /** Fires when the log appeared, or changed in size, time or inode (a rewrite may keep the size). */
-    private void checkLog(String plan, boolean fire) {
-        Path file = workspace.logFile(plan);
-        Optional<FileStamp> stamp = FileStamp.of(file);
-        FileStamp previous = stamp.isEmpty() ? logStamps.remove(plan) : logStamps.put(plan, stamp.get());
-        if (fire && stamp.isPresent() && !stamp.get().equals(previous)) {
-            handOver(new LogAppended(plan));
         }
     }
 
