@@ -1,6 +1,6 @@
 package dev.planwatch.changes;
 
-import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.plans.catalog.PlanCatalog;
 import dev.planwatch.workspace.GitRefsChanged;
 import dev.planwatch.workspace.GitWorkflow;
 

@@ -1,8 +1,8 @@
 package dev.planwatch.changes;
 
-import dev.planwatch.plans.CatalogSnapshot;
-import dev.planwatch.plans.PlanCatalog;
-import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.catalog.CatalogSnapshot;
+import dev.planwatch.plans.catalog.PlanCatalog;
+import dev.planwatch.plans.catalog.PlanView;
 import dev.planwatch.workspace.GitBranches;
 import dev.planwatch.workspace.GitWorkflow;
 import dev.planwatch.workspace.Workspace;

@@ -4,8 +4,8 @@ import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.Envelope;
 import dev.planwatch.api.JsonResponses;
 import dev.planwatch.api.QueryValues;
-import dev.planwatch.plans.CatalogSnapshot;
-import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.plans.catalog.CatalogSnapshot;
+import dev.planwatch.plans.catalog.PlanCatalog;
 import dev.planwatch.workspace.Names;
 
 import io.smallrye.common.annotation.NonBlocking;

@@ -3,18 +3,18 @@ package dev.planwatch.dashboard;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.orchestrator.ControlLimits;
 import dev.planwatch.plans.ActivityItem;
-import dev.planwatch.plans.CatalogSnapshot;
-import dev.planwatch.plans.DerivedStatus;
-import dev.planwatch.plans.PlanDerivations;
 import dev.planwatch.plans.PlanService;
-import dev.planwatch.plans.PlanView;
-import dev.planwatch.plans.Progress;
-import dev.planwatch.plans.StatusDigest;
-import dev.planwatch.plans.TaskEvent;
+import dev.planwatch.plans.catalog.CatalogSnapshot;
+import dev.planwatch.plans.catalog.DerivedStatus;
+import dev.planwatch.plans.catalog.PlanDerivations;
+import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.plans.catalog.Progress;
+import dev.planwatch.plans.catalog.StatusDigest;
+import dev.planwatch.plans.catalog.TaskEvent;
 import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.TaskStatus;
-import dev.planwatch.workspace.Workspace;
 import dev.planwatch.workspace.Timestamps;
+import dev.planwatch.workspace.Workspace;
 
 import jakarta.enterprise.context.ApplicationScoped;
 

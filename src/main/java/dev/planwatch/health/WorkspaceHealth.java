@@ -1,7 +1,7 @@
 package dev.planwatch.health;
 
 import dev.planwatch.live.ChangeDetector;
-import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.plans.catalog.PlanCatalog;
 import dev.planwatch.workspace.Workspace;
 
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,10 +1,10 @@
 package dev.planwatch.live;
 
 import dev.planwatch.config.PlanwatchConfig;
-import dev.planwatch.plans.CatalogChange;
-import dev.planwatch.plans.HeapBudget;
-import dev.planwatch.plans.PlanCatalog;
-import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.catalog.CatalogChange;
+import dev.planwatch.plans.catalog.HeapBudget;
+import dev.planwatch.plans.catalog.PlanCatalog;
+import dev.planwatch.plans.catalog.PlanView;
 import dev.planwatch.workspace.GitBranches;
 import dev.planwatch.workspace.GitRefsChanged;
 import dev.planwatch.workspace.Workspace;

@@ -1,12 +1,12 @@
 package dev.planwatch.live;
 
 import dev.planwatch.plans.ActivityItem;
-import dev.planwatch.plans.DerivedStatus;
-import dev.planwatch.plans.PlanDerivations;
 import dev.planwatch.plans.PlanSummary;
-import dev.planwatch.plans.PlanView;
-import dev.planwatch.plans.StatusDigest;
-import dev.planwatch.plans.TaskView;
+import dev.planwatch.plans.catalog.DerivedStatus;
+import dev.planwatch.plans.catalog.PlanDerivations;
+import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.plans.catalog.StatusDigest;
+import dev.planwatch.plans.catalog.TaskView;
 import dev.planwatch.registry.OrchestratorRef;
 import dev.planwatch.registry.OrchestratorState;
 import dev.planwatch.workspace.TaskStatus;

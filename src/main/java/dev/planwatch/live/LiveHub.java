@@ -3,10 +3,10 @@ package dev.planwatch.live;
 import dev.planwatch.changes.ConflictsChanged;
 import dev.planwatch.changes.PlanChangesMoved;
 import dev.planwatch.config.PlanwatchConfig;
-import dev.planwatch.plans.CatalogSnapshot;
-import dev.planwatch.plans.PlanCatalog;
-import dev.planwatch.plans.PlanView;
-import dev.planwatch.plans.StatusRecords;
+import dev.planwatch.plans.catalog.CatalogSnapshot;
+import dev.planwatch.plans.catalog.PlanCatalog;
+import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.plans.catalog.StatusRecords;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Timestamps;
 

@@ -1,11 +1,11 @@
 package dev.planwatch.live;
 
-import dev.planwatch.plans.CatalogSnapshot;
-import dev.planwatch.plans.CurrentTask;
-import dev.planwatch.plans.PlanDerivations;
-import dev.planwatch.plans.PlanView;
 import dev.planwatch.plans.ActivityItem;
-import dev.planwatch.plans.Progress;
+import dev.planwatch.plans.catalog.CatalogSnapshot;
+import dev.planwatch.plans.catalog.CurrentTask;
+import dev.planwatch.plans.catalog.PlanDerivations;
+import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.plans.catalog.Progress;
 import dev.planwatch.registry.OrchestratorRef;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;

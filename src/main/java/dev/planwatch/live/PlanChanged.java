@@ -1,6 +1,6 @@
 package dev.planwatch.live;
 
-import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.catalog.PlanView;
 
 /**
  * A plan was added ({@code before} null), removed ({@code after} null) or changed.

@@ -3,8 +3,8 @@ package dev.planwatch.logs;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.api.QueryValues;
-import dev.planwatch.plans.PlanCatalog;
 import dev.planwatch.config.PlanwatchConfig;
+import dev.planwatch.plans.catalog.PlanCatalog;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
 

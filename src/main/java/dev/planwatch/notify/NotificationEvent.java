@@ -1,7 +1,7 @@
 package dev.planwatch.notify;
 
 import dev.planwatch.plans.PlanSummary;
-import dev.planwatch.plans.Progress;
+import dev.planwatch.plans.catalog.Progress;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

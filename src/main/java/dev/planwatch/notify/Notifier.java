@@ -2,9 +2,9 @@ package dev.planwatch.notify;
 
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.live.PlanChanged;
-import dev.planwatch.plans.PlanCatalog;
-import dev.planwatch.plans.PlanView;
-import dev.planwatch.plans.StatusRecords;
+import dev.planwatch.plans.catalog.PlanCatalog;
+import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.plans.catalog.StatusRecords;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
 

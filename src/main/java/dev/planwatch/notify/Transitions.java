@@ -1,9 +1,9 @@
 package dev.planwatch.notify;
 
-import dev.planwatch.plans.DerivedStatus;
 import dev.planwatch.plans.PlanSummary;
-import dev.planwatch.plans.PlanView;
-import dev.planwatch.plans.TaskView;
+import dev.planwatch.plans.catalog.DerivedStatus;
+import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.plans.catalog.TaskView;
 import dev.planwatch.registry.OrchestratorRef;
 import dev.planwatch.registry.OrchestratorState;
 import dev.planwatch.workspace.TaskStatus;

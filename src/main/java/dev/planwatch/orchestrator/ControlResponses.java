@@ -1,6 +1,7 @@
 package dev.planwatch.orchestrator;
 
 import dev.planwatch.plans.PlanSummary;
+import dev.planwatch.plans.catalog.TaskView;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
@@ -88,6 +89,6 @@ public final class ControlResponses {
 
     /** A skip or retry: what was done, and the task as status.json now holds it. */
     @RegisterForReflection
-    public record TaskActionResponse(boolean success, String message, dev.planwatch.plans.TaskView data) {
+    public record TaskActionResponse(boolean success, String message, TaskView data) {
     }
 }

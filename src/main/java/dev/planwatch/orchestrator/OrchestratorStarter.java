@@ -3,7 +3,7 @@ package dev.planwatch.orchestrator;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 import dev.planwatch.plans.PlanService;
-import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.catalog.PlanView;
 import dev.planwatch.registry.ConfirmedStarts;
 import dev.planwatch.registry.OrchestratorProcesses;
 import dev.planwatch.registry.OrchestratorRef;

@@ -2,7 +2,7 @@ package dev.planwatch.orchestrator;
 
 import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.Envelope;
-import dev.planwatch.plans.TaskView;
+import dev.planwatch.plans.catalog.TaskView;
 import dev.planwatch.workspace.Names;
 
 import jakarta.ws.rs.Consumes;

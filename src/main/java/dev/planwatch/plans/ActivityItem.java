@@ -1,5 +1,6 @@
 package dev.planwatch.plans;
 
+import dev.planwatch.plans.catalog.TaskEvent;
 import dev.planwatch.registry.OrchestratorRef;
 import dev.planwatch.workspace.Timestamps;
 

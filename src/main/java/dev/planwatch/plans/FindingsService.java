@@ -2,6 +2,9 @@ package dev.planwatch.plans;
 
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
+import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.plans.catalog.StatusRecords;
+import dev.planwatch.plans.catalog.TaskView;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;

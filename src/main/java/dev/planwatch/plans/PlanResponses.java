@@ -1,5 +1,16 @@
 package dev.planwatch.plans;
 
+import dev.planwatch.plans.catalog.CurrentTask;
+import dev.planwatch.plans.catalog.DerivedStatus;
+import dev.planwatch.plans.catalog.Phase;
+import dev.planwatch.plans.catalog.PlanDerivations;
+import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.plans.catalog.Progress;
+import dev.planwatch.plans.catalog.RunView;
+import dev.planwatch.plans.catalog.StatusDigest;
+import dev.planwatch.plans.catalog.TaskEvent;
+import dev.planwatch.plans.catalog.TaskView;
+import dev.planwatch.plans.catalog.WorktreeRef;
 import dev.planwatch.registry.OrchestratorRef;
 
 import io.quarkus.runtime.annotations.RegisterForReflection;

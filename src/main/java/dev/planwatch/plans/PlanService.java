@@ -2,6 +2,11 @@ package dev.planwatch.plans;
 
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
+import dev.planwatch.plans.catalog.CatalogSnapshot;
+import dev.planwatch.plans.catalog.DerivedStatus;
+import dev.planwatch.plans.catalog.PlanCatalog;
+import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.plans.catalog.StatusRecords;
 import dev.planwatch.workspace.StatusReadGate;
 import dev.planwatch.workspace.StatusTally;
 import dev.planwatch.workspace.TaskStatus;

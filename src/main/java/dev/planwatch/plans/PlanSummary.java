@@ -1,5 +1,7 @@
 package dev.planwatch.plans;
 
+import dev.planwatch.plans.catalog.Progress;
+
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** A plan's task counts with the dashboard's names (its {@code PlanSummary}). */

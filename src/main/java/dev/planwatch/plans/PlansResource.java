@@ -4,6 +4,8 @@ import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.JsonResponses;
 import dev.planwatch.api.QueryValues;
+import dev.planwatch.plans.catalog.CatalogSnapshot;
+import dev.planwatch.plans.catalog.PlanView;
 import dev.planwatch.workspace.Names;
 
 import io.smallrye.common.annotation.NonBlocking;
@@ -72,7 +74,7 @@ public class PlansResource {
         });
         CatalogSnapshot snapshot = plans.snapshot();
         String key = "list:" + statusFilter.orElse("") + ":" + worktreeFilter.map(String::valueOf).orElse("");
-        return responses.ok(snapshot.memo(key, () -> responses.render(plans.list(snapshot, statusFilter, worktreeFilter))), ifNoneMatch);
+        return responses.ok(memoRendered(snapshot, key, () -> plans.list(snapshot, statusFilter, worktreeFilter)), ifNoneMatch);
     }
 
     @GET
@@ -157,11 +159,16 @@ public class PlansResource {
         CatalogSnapshot snapshot = plans.snapshot();
         String key = kind + ":" + name;
         Function<JsonResponses.Rendered, Response> answer = responses.answering(ifNoneMatch);
-        Supplier<JsonResponses.Rendered> rendered = () -> snapshot.memo(key, () -> responses.render(view.apply(snapshot, name)));
+        Supplier<JsonResponses.Rendered> rendered = () -> memoRendered(snapshot, key, () -> view.apply(snapshot, name));
         if (snapshot.memoized(key) || (plans.recordsInMemory(snapshot, name) && !plans.largeStatus(snapshot, name))) {
             return Uni.createFrom().item(() -> answer.apply(rendered.get()));
         }
         return Uni.createFrom().item(() -> answer.apply(plans.gated(snapshot, name, rendered)))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    /** The rendering of {@code body}, memoised in {@code snapshot} under {@code key} and counted by its bytes. */
+    private JsonResponses.Rendered memoRendered(CatalogSnapshot snapshot, String key, Supplier<Object> body) {
+        return snapshot.memo(key, () -> responses.render(body.get()), rendered -> rendered.body().length);
     }
 }

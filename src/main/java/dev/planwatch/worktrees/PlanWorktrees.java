@@ -2,7 +2,7 @@ package dev.planwatch.worktrees;
 
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
-import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.plans.catalog.PlanCatalog;
 import dev.planwatch.registry.RegistryTracker;
 import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.GitCommands;

@@ -1,9 +1,9 @@
 package dev.planwatch.worktrees;
 
 import dev.planwatch.config.PlanwatchConfig;
-import dev.planwatch.plans.CatalogSnapshot;
-import dev.planwatch.plans.PlanCatalog;
-import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.catalog.CatalogSnapshot;
+import dev.planwatch.plans.catalog.PlanCatalog;
+import dev.planwatch.plans.catalog.PlanView;
 import dev.planwatch.workspace.FileStamp;
 import dev.planwatch.workspace.GitCommands;
 import dev.planwatch.workspace.GitWorkflow;

@@ -14,9 +14,10 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The package layers of docs/design.md, from the bottom: config; workspace (file layout, readers,
  * git's worktrees); registry (the orchestrator registry and process identity); api (the error
- * envelope and JSON helpers, which map the lower layers' exceptions); plans (catalog and
- * derivations); then the features. Dependencies run downwards only, and the three lowest layers know
- * nothing of HTTP.
+ * envelope and JSON helpers, which map the lower layers' exceptions); plans.catalog (the catalog
+ * engine: snapshots, digests, records, derivations, heap budget); plans (the plan endpoints, their
+ * services and wire records); then the features. Dependencies run downwards only, the three lowest
+ * layers and the catalog engine know nothing of HTTP, and the engine nothing of the wire side above it.
  */
 class ArchitectureTest {
 
@@ -29,9 +30,16 @@ class ArchitectureTest {
                 .importPackages("dev.planwatch");
     }
 
+    /** {@code (**)} makes each package a slice of its own, a sub-package too: plans and plans.catalog are two. */
     @Test
     void packagesHaveNoCycles() {
         slices().matching("dev.planwatch.(**)").should().beFreeOfCycles().check(classes);
+    }
+
+    /** Each feature with its sub-packages as one slice: no cycle between features through a sub-package either. */
+    @Test
+    void featuresWithTheirSubPackagesHaveNoCycles() {
+        slices().matching("dev.planwatch.(*)..").should().beFreeOfCycles().check(classes);
     }
 
     @Test
@@ -41,7 +49,8 @@ class ArchitectureTest {
                 .layer("workspace").definedBy("dev.planwatch.workspace..")
                 .layer("registry").definedBy("dev.planwatch.registry..")
                 .layer("api").definedBy("dev.planwatch.api..")
-                .layer("plans").definedBy("dev.planwatch.plans..")
+                .layer("catalog").definedBy("dev.planwatch.plans.catalog..")
+                .layer("plans").definedBy("dev.planwatch.plans")
                 .layer("features").definedBy("dev.planwatch.live..", "dev.planwatch.logs..", "dev.planwatch.worktrees..",
                         "dev.planwatch.dashboard..", "dev.planwatch.health..", "dev.planwatch.orchestrator..",
                         "dev.planwatch.security..", "dev.planwatch.notify..", "dev.planwatch.changes..")
@@ -49,10 +58,11 @@ class ArchitectureTest {
                 .whereLayer("main").mayNotBeAccessedByAnyLayer()
                 .whereLayer("features").mayOnlyBeAccessedByLayers("main")
                 .whereLayer("plans").mayOnlyBeAccessedByLayers("features", "main")
+                .whereLayer("catalog").mayOnlyBeAccessedByLayers("plans", "features", "main")
                 .whereLayer("api").mayOnlyBeAccessedByLayers("plans", "features", "main")
-                .whereLayer("registry").mayOnlyBeAccessedByLayers("api", "plans", "features", "main")
-                .whereLayer("workspace").mayOnlyBeAccessedByLayers("registry", "api", "plans", "features", "main")
-                .whereLayer("config").mayOnlyBeAccessedByLayers("workspace", "registry", "api", "plans", "features", "main");
+                .whereLayer("registry").mayOnlyBeAccessedByLayers("api", "catalog", "plans", "features", "main")
+                .whereLayer("workspace").mayOnlyBeAccessedByLayers("registry", "api", "catalog", "plans", "features", "main")
+                .whereLayer("config").mayOnlyBeAccessedByLayers("workspace", "registry", "api", "catalog", "plans", "features", "main");
         layers.check(classes);
     }
 
@@ -61,6 +71,20 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.planwatch.config..", "dev.planwatch.workspace..", "dev.planwatch.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage("jakarta.ws.rs..", "io.vertx.core.http..", "io.vertx.ext.web..",
                         "io.quarkus.websockets..", "org.jboss.resteasy..", "dev.planwatch.api..")
+                .check(classes);
+    }
+
+    /**
+     * The engine is what the endpoints read, never the other way: it knows neither the plan
+     * endpoints, their services and wire records, nor the error envelope, nor HTTP.
+     */
+    @Test
+    void theCatalogEngineKnowsNothingOfTheWireOrHttp() {
+        noClasses().that().resideInAPackage("dev.planwatch.plans.catalog..")
+                .should().dependOnClassesThat().resideInAPackage("dev.planwatch.plans")
+                .orShould().dependOnClassesThat().resideInAnyPackage("dev.planwatch.api..", "jakarta.ws.rs..",
+                        "io.vertx.core.http..", "io.vertx.ext.web..", "io.quarkus.websockets..", "org.jboss.resteasy..",
+                        "org.eclipse.microprofile.openapi..", "io.smallrye.mutiny..")
                 .check(classes);
     }
 

@@ -1,6 +1,6 @@
 package dev.planwatch.live;
 
-import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.catalog.PlanView;
 
 import org.junit.jupiter.api.Test;
 

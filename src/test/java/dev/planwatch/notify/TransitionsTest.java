@@ -1,9 +1,9 @@
 package dev.planwatch.notify;
 
-import dev.planwatch.plans.DerivedStatus;
-import dev.planwatch.plans.PlanDerivations;
-import dev.planwatch.plans.PlanView;
-import dev.planwatch.plans.StatusDigest;
+import dev.planwatch.plans.catalog.DerivedStatus;
+import dev.planwatch.plans.catalog.PlanDerivations;
+import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.plans.catalog.StatusDigest;
 import dev.planwatch.registry.OrchestratorRef;
 import dev.planwatch.workspace.StatusDocument;
 import dev.planwatch.workspace.StatusFileReader;

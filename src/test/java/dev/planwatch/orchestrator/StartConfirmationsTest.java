@@ -1,7 +1,7 @@
 package dev.planwatch.orchestrator;
 
 import dev.planwatch.live.PlanChanged;
-import dev.planwatch.plans.PlanView;
+import dev.planwatch.plans.catalog.PlanView;
 import dev.planwatch.registry.OrchestratorRef;
 
 import org.junit.jupiter.api.Test;

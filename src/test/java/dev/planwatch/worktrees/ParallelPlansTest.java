@@ -10,7 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import dev.planwatch.plans.PlanCatalog;
+import dev.planwatch.plans.catalog.PlanCatalog;
 import dev.planwatch.testing.Workspaces;
 
 import jakarta.inject.Inject;

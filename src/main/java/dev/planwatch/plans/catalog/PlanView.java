@@ -1,4 +1,4 @@
-package dev.planwatch.plans;
+package dev.planwatch.plans.catalog;
 
 import dev.planwatch.registry.OrchestratorRef;
 

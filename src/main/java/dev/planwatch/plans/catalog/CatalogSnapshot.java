@@ -1,6 +1,5 @@
-package dev.planwatch.plans;
+package dev.planwatch.plans.catalog;
 
-import dev.planwatch.api.JsonResponses;
 import dev.planwatch.registry.RegistryView;
 import dev.planwatch.workspace.GitWorkflow;
 import dev.planwatch.workspace.Worktree;
@@ -10,7 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The in-memory view of the whole workspace at one moment. Never changed once published; the
@@ -65,24 +66,26 @@ public final class CatalogSnapshot {
     static final int MAX_MEMO_ENTRIES = 8192;
     /** Rendered bodies kept per snapshot, in bytes: room for the list of 10,000 plans and a few hundred details. */
     static final long MAX_MEMO_BYTES = 16L << 20;
-    private final java.util.concurrent.atomic.AtomicLong memoBytes = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong memoBytes = new AtomicLong();
 
     /**
-     * A value computed from this snapshot, kept for the snapshot's lifetime. Not computeIfAbsent: a
+     * A value computed from this snapshot, kept for the snapshot's lifetime; {@code bytes} says how
+     * much of {@link #MAX_MEMO_BYTES} it takes (a rendered body's length). Not computeIfAbsent: a
      * memoised computation may itself use memoised values (recursive updates are illegal there), and
      * two threads computing the same value at once is harmless, both results being equal.
      */
     @SuppressWarnings("unchecked")
-    public <T> T memo(String key, Supplier<T> compute) {
+    public <T> T memo(String key, Supplier<T> compute, ToLongFunction<? super T> bytes) {
         Object value = memo.get(key);
         if (value == null) {
-            value = compute.get();
-            long bytes = value instanceof JsonResponses.Rendered rendered ? rendered.body().length : 0;
-            if (memo.size() < MAX_MEMO_ENTRIES && memoBytes.addAndGet(bytes) <= MAX_MEMO_BYTES) {
+            T computed = compute.get();
+            value = computed;
+            long size = bytes.applyAsLong(computed);
+            if (memo.size() < MAX_MEMO_ENTRIES && memoBytes.addAndGet(size) <= MAX_MEMO_BYTES) {
                 Object earlier = memo.putIfAbsent(key, value);
                 value = earlier == null ? value : earlier;
             } else {
-                memoBytes.addAndGet(-bytes);
+                memoBytes.addAndGet(-size);
             }
         }
         return (T) value;

@@ -1,4 +1,4 @@
-package dev.planwatch.plans;
+package dev.planwatch.plans.catalog;
 
 import dev.planwatch.registry.OrchestratorRef;
 import dev.planwatch.workspace.StatusDocument;
@@ -96,7 +96,8 @@ public final class PlanDerivations {
         return task.completedAt() != null ? task.completedAt() : task.failedAt();
     }
 
-    static TaskView taskView(StatusDocument.Task task) {
+    /** One task as the API serves it, on its own (a skip or retry answers with the task it changed). */
+    public static TaskView taskView(StatusDocument.Task task) {
         return taskView(task, TaskTimes.of(task.startedAt(), completedAt(task)), phaseNumber(task.phase()));
     }
 
