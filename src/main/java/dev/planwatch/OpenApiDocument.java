@@ -1,7 +1,7 @@
 package dev.planwatch;
 
-import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.ErrorCodes;
 import dev.planwatch.api.SocketDescription;
 import dev.planwatch.live.AllPlansSocket;
 import dev.planwatch.live.EventsSocket;
@@ -27,11 +27,13 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -41,7 +43,7 @@ import java.util.stream.Collectors;
 /**
  * The parts of the OpenAPI document that annotations on the endpoints cannot say by themselves:
  * <ul>
- * <li>every error an operation can answer, from the codes it declares ({@link ApiErrors}) and those
+ * <li>every error an operation can answer, from the codes its method declares ({@link ErrorCodes}) and those
  * every API request can meet (token, Origin, Host; body type and size for a POST), one response
  * per HTTP status with the error envelope and that status's codes as an enum;</li>
  * <li>the messages of the WebSockets and of the log stream, as named schemas, and a path entry per
@@ -62,7 +64,15 @@ public class OpenApiDocument implements OASFilter {
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
-            Set<ErrorCode> codes = new LinkedHashSet<>(declaredErrors(operation));
+            Set<ErrorCode> codes = new LinkedHashSet<>();
+            resourceMethod(operation).ifPresent(resource -> {
+                ErrorCodes declared = resource.getAnnotation(ErrorCodes.class);
+                if (declared != null) {
+                    codes.addAll(List.of(declared.value()));
+                }
+                // The id was only the way back to the method: the document names no operation ids.
+                operation.setOperationId(null);
+            });
             if (path.startsWith("/api/")) {
                 codes.addAll(EVERY_API_REQUEST);
                 if (method == PathItem.HttpMethod.POST) {
@@ -128,17 +138,26 @@ public class OpenApiDocument implements OASFilter {
         }
     }
 
-    private static List<ErrorCode> declaredErrors(Operation operation) {
-        Object declared = operation.getExtensions() == null ? null : operation.getExtensions().get(ApiErrors.EXTENSION);
-        if (declared == null) {
-            return List.of();
+    /**
+     * The Java method an operation was scanned from. The scanner names each operation
+     * {@code <class>_<method>} ({@code quarkus.smallrye-openapi.operation-id-strategy=PACKAGE_CLASS_METHOD}),
+     * and this filter runs when the application is built, where the resource classes load; an id
+     * that names no method of a loadable class is someone's own and stays.
+     */
+    private static Optional<Method> resourceMethod(Operation operation) {
+        String id = operation.getOperationId();
+        int separator = id == null ? -1 : id.lastIndexOf('_');
+        if (separator <= 0) {
+            return Optional.empty();
         }
-        operation.removeExtension(ApiErrors.EXTENSION);
-        return Arrays.stream(declared.toString().split(","))
-                .map(String::strip)
-                .filter(name -> !name.isEmpty())
-                .map(ErrorCode::valueOf)
-                .toList();
+        String methodName = id.substring(separator + 1);
+        try {
+            Class<?> resource = Class.forName(id.substring(0, separator), false, OpenApiDocument.class.getClassLoader());
+            List<Method> named = Arrays.stream(resource.getMethods()).filter(m -> m.getName().equals(methodName)).toList();
+            return named.stream().filter(m -> m.isAnnotationPresent(ErrorCodes.class)).findFirst().or(() -> named.stream().findFirst());
+        } catch (ClassNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /** One response per status; responses the scanner left without content (a bare 400) are replaced. */

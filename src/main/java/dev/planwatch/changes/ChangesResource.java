@@ -1,8 +1,9 @@
 package dev.planwatch.changes;
 
-import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.Envelope;
+import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.ErrorCodes;
 import dev.planwatch.api.QueryValues;
 import dev.planwatch.workspace.Names;
 
@@ -13,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,7 +36,7 @@ public class ChangesResource {
 
     @GET
     @Operation(summary = "What the plan's branch changed since it left the main branch: commits, files with +/-, and its worktree's uncommitted work")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,NO_BRANCH,GIT_UNAVAILABLE")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.NO_BRANCH, ErrorCode.GIT_UNAVAILABLE})
     public Envelope<ChangesResponses.PlanChanges> planChanges(@PathParam("name") String name) {
         return Envelope.of(changes.changes(Names.requirePlanName(name)));
     }
@@ -44,7 +44,8 @@ public class ChangesResource {
     @GET
     @Path("diff")
     @Operation(summary = "The unified diff of one file the plan changed (cut at 256 KiB; a binary file is named, not shown)")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,NO_BRANCH,FILE_NOT_CHANGED,GIT_UNAVAILABLE")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.NO_BRANCH, ErrorCode.FILE_NOT_CHANGED,
+            ErrorCode.GIT_UNAVAILABLE})
     public Envelope<ChangesResponses.FileDiff> fileDiff(
             @PathParam("name") String name,
             @Parameter(description = "a path the plan's changes list (the new path of a renamed file)") @QueryParam("path") List<String> path,

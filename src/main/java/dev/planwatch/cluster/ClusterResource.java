@@ -1,9 +1,9 @@
 package dev.planwatch.cluster;
 
-import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.Envelope;
 import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.ErrorCodes;
 import dev.planwatch.workspace.Names;
 
 import jakarta.ws.rs.DefaultValue;
@@ -14,7 +14,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -44,7 +43,7 @@ public class ClusterResource {
     @GET
     @Path("runs/{id}")
     @Operation(summary = "One plan run in the cluster")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND})
     public Envelope<ClusterRun> get(@PathParam("id") String id) {
         return Envelope.of(require(id));
     }
@@ -52,7 +51,8 @@ public class ClusterResource {
     @GET
     @Path("runs/{id}/log")
     @Operation(summary = "The orchestrator container's output from the pods/log API (for a run whose sidecar is gone)")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,LOGS_NOT_FOUND,CLUSTER_UNAVAILABLE")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND, ErrorCode.LOGS_NOT_FOUND,
+            ErrorCode.CLUSTER_UNAVAILABLE})
     public Envelope<ClusterLogs.PodLog> log(@PathParam("id") String id, @QueryParam("lines") @DefaultValue("100") int lines) {
         if (lines < 1 || lines > ClusterLogs.MAX_LINES) {
             throw ApiException.invalid("lines must be from 1 to " + ClusterLogs.MAX_LINES, "lines");

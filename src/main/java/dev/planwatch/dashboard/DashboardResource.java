@@ -1,7 +1,8 @@
 package dev.planwatch.dashboard;
 
-import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.Envelope;
+import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.ErrorCodes;
 import dev.planwatch.api.JsonResponses;
 import dev.planwatch.api.QueryValues;
 import dev.planwatch.plans.catalog.CatalogSnapshot;
@@ -18,7 +19,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -67,7 +67,7 @@ public class DashboardResource {
     @GET
     @Path("activity")
     @Operation(summary = "Task events of every plan (or of ?plan= / ?orchestratorId=), newest first, paginated")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,ORCHESTRATOR_NOT_FOUND")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.ORCHESTRATOR_NOT_FOUND})
     @APIResponse(responseCode = "200", description = "One page of the activity feed, newest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DashboardResponses.ActivityReply.class)))
     public Response activity(@QueryParam("page") List<String> page, @QueryParam("pageSize") List<String> pageSize,

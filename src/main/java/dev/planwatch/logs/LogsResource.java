@@ -1,7 +1,8 @@
 package dev.planwatch.logs;
 
-import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.ApiException;
+import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.ErrorCodes;
 import dev.planwatch.workspace.Names;
 
 import jakarta.ws.rs.GET;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
@@ -36,7 +36,7 @@ public class LogsResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The last lines of orchestrator-<name>.log (read from the end of the file)")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,LOGS_NOT_FOUND,LOGS_BUSY")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.LOGS_NOT_FOUND, ErrorCode.LOGS_BUSY})
     public LogService.LogsResponse tail(@PathParam("name") String name, @QueryParam("lines") String lines,
                                         @QueryParam("since") String since, @QueryParam("follow") String follow) {
         Names.requirePlanName(name);
@@ -51,7 +51,7 @@ public class LogsResource {
     @ResponseHeader(name = "Cache-Control", value = "no-cache")
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     @Operation(summary = "Follow the log as SSE: id = byte offset after the line; Last-Event-ID resumes there")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,LOGS_NOT_FOUND,LOGS_BUSY")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.LOGS_NOT_FOUND, ErrorCode.LOGS_BUSY})
     public void follow(@PathParam("name") String name, @QueryParam("lines") String lines,
                        @HeaderParam("Last-Event-ID") String lastEventId,
                        @Context SseEventSink sink, @Context Sse sse) {

@@ -1,9 +1,9 @@
 package dev.planwatch.notify;
 
-import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.Envelope;
 import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.ErrorCodes;
 
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
@@ -13,7 +13,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -47,7 +46,7 @@ public class NotificationsResource {
     @POST
     @Path("test")
     @Operation(summary = "Send a test event (notification.test) to every enabled channel; 202 once it is in the outbox")
-    @Extension(name = ApiErrors.EXTENSION, value = "NO_NOTIFICATION_CHANNEL")
+    @ErrorCodes(ErrorCode.NO_NOTIFICATION_CHANNEL)
     @APIResponse(responseCode = "202", description = "The test event and its deliveries",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = NotificationResponses.TestReply.class)))
     public CompletionStage<Response> test() {

@@ -1,6 +1,7 @@
 package dev.planwatch.orchestrator;
 
-import dev.planwatch.api.ApiErrors;
+import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.ErrorCodes;
 import dev.planwatch.workspace.Names;
 
 import jakarta.ws.rs.Consumes;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Starting and stopping a plan's orchestrator. Bodies must be JSON (an empty body means defaults). */
@@ -29,7 +29,9 @@ public class ControlResource {
     @POST
     @Path("start")
     @Operation(summary = "Start the plan's orchestrator; answers once it is confirmed up")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,ALREADY_RUNNING,WORKSPACE_BUSY,CONTROL_DISABLED,START_FAILED,SHUTTING_DOWN,CLUSTER_NOT_CONFIGURED,CLUSTER_UNAVAILABLE")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.ALREADY_RUNNING, ErrorCode.WORKSPACE_BUSY,
+            ErrorCode.CONTROL_DISABLED, ErrorCode.START_FAILED, ErrorCode.SHUTTING_DOWN, ErrorCode.CLUSTER_NOT_CONFIGURED,
+            ErrorCode.CLUSTER_UNAVAILABLE})
     public ControlResponses.StartResponse start(@PathParam("name") String name, StartRequest body) {
         Names.requirePlanName(name);
         return orchestrators.startPlan(name, body == null ? StartRequest.DEFAULTS : body);
@@ -38,7 +40,9 @@ public class ControlResource {
     @POST
     @Path("tasks/{taskId}/skip")
     @Operation(summary = "Skip a pending or failed task: status.json changed under the status tools' lock")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_SKIPPABLE,CONTROL_DISABLED,STATUS_LOCKED,STATUS_TOO_LARGE,STATUS_UNUSABLE,STATUS_MOVED")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.TASK_NOT_FOUND, ErrorCode.TASK_NOT_SKIPPABLE,
+            ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED, ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE,
+            ErrorCode.STATUS_MOVED})
     public ControlResponses.TaskActionResponse skip(@PathParam("name") String name, @PathParam("taskId") String taskId, SkipRequest body) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);
@@ -48,7 +52,9 @@ public class ControlResource {
     @POST
     @Path("tasks/{taskId}/retry")
     @Operation(summary = "Reset a failed or skipped task to pending (at most two retries): status.json changed under the status tools' lock")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_RETRYABLE,CONTROL_DISABLED,STATUS_LOCKED,STATUS_TOO_LARGE,STATUS_UNUSABLE,STATUS_MOVED")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.TASK_NOT_FOUND, ErrorCode.TASK_NOT_RETRYABLE,
+            ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED, ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE,
+            ErrorCode.STATUS_MOVED})
     public ControlResponses.TaskActionResponse retry(@PathParam("name") String name, @PathParam("taskId") String taskId) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);
@@ -58,7 +64,8 @@ public class ControlResource {
     @POST
     @Path("stop")
     @Operation(summary = "Stop the plan's orchestrator; answers once it has exited")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,NOT_RUNNING,CONTROL_DISABLED,STOP_FAILED,ORCHESTRATOR_UNREACHABLE,CLUSTER_UNAVAILABLE")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.NOT_RUNNING, ErrorCode.CONTROL_DISABLED, ErrorCode.STOP_FAILED,
+            ErrorCode.ORCHESTRATOR_UNREACHABLE, ErrorCode.CLUSTER_UNAVAILABLE})
     public ControlResponses.StopResponse stop(@PathParam("name") String name, StopRequest body) {
         Names.requirePlanName(name);
         return orchestrators.stopPlan(name, body == null ? StopRequest.DEFAULTS : body);

@@ -1,7 +1,8 @@
 package dev.planwatch.orchestrator;
 
-import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.Envelope;
+import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.ErrorCodes;
 import dev.planwatch.plans.catalog.TaskView;
 import dev.planwatch.workspace.Names;
 
@@ -13,7 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.util.List;
@@ -43,7 +43,8 @@ public class OrchestratorsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start an orchestrator for the plan named by plan or planPath (the dashboard's start dialog)")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,ALREADY_RUNNING,WORKSPACE_BUSY,CONTROL_DISABLED,START_FAILED,SHUTTING_DOWN")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.ALREADY_RUNNING, ErrorCode.WORKSPACE_BUSY,
+            ErrorCode.CONTROL_DISABLED, ErrorCode.START_FAILED, ErrorCode.SHUTTING_DOWN})
     public ControlResponses.StartResponse start(OrchestratorStartRequest body) {
         return orchestrators.start(body);
     }
@@ -51,7 +52,7 @@ public class OrchestratorsResource {
     @GET
     @Path("{id}/tasks")
     @Operation(summary = "The tasks of the orchestrator's plan")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,PLAN_NOT_FOUND")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND, ErrorCode.PLAN_NOT_FOUND})
     public Envelope<List<TaskView>> tasks(@PathParam("id") String id) {
         return Envelope.of(orchestrators.tasks(Names.requireOrchestratorId(id)));
     }
@@ -59,7 +60,7 @@ public class OrchestratorsResource {
     @GET
     @Path("{id}")
     @Operation(summary = "One registry entry")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND})
     public Envelope<ControlResponses.OrchestratorInfo> get(@PathParam("id") String id) {
         return Envelope.of(orchestrators.get(Names.requireOrchestratorId(id)));
     }
@@ -68,7 +69,9 @@ public class OrchestratorsResource {
     @Path("{id}/tasks/{taskId}/skip")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Skip a pending or failed task of the orchestrator's plan")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_SKIPPABLE,CONTROL_DISABLED,STATUS_LOCKED,STATUS_TOO_LARGE,STATUS_UNUSABLE,STATUS_MOVED")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND, ErrorCode.PLAN_NOT_FOUND,
+            ErrorCode.TASK_NOT_FOUND, ErrorCode.TASK_NOT_SKIPPABLE, ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED,
+            ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE, ErrorCode.STATUS_MOVED})
     public ControlResponses.TaskActionResponse skip(@PathParam("id") String id, @PathParam("taskId") String taskId, SkipRequest body) {
         Names.requireTaskId(taskId);
         return orchestrators.skip(Names.requireOrchestratorId(id), taskId, body == null ? SkipRequest.DEFAULTS : body);
@@ -77,7 +80,9 @@ public class OrchestratorsResource {
     @POST
     @Path("{id}/tasks/{taskId}/retry")
     @Operation(summary = "Reset a failed or skipped task of the orchestrator's plan to pending")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,PLAN_NOT_FOUND,TASK_NOT_FOUND,TASK_NOT_RETRYABLE,CONTROL_DISABLED,STATUS_LOCKED,STATUS_TOO_LARGE,STATUS_UNUSABLE,STATUS_MOVED")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND, ErrorCode.PLAN_NOT_FOUND,
+            ErrorCode.TASK_NOT_FOUND, ErrorCode.TASK_NOT_RETRYABLE, ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED,
+            ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE, ErrorCode.STATUS_MOVED})
     public ControlResponses.TaskActionResponse retry(@PathParam("id") String id, @PathParam("taskId") String taskId) {
         Names.requireTaskId(taskId);
         return orchestrators.retry(Names.requireOrchestratorId(id), taskId);
@@ -86,7 +91,8 @@ public class OrchestratorsResource {
     @POST
     @Path("{id}/pause")
     @Operation(summary = "Pause between tasks (IPC pause)")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,ORCHESTRATOR_UNREACHABLE,CONTROL_DISABLED")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND, ErrorCode.ORCHESTRATOR_UNREACHABLE,
+            ErrorCode.CONTROL_DISABLED})
     public ControlResponses.CommandResponse pause(@PathParam("id") String id) {
         return orchestrators.command(Names.requireOrchestratorId(id), "pause");
     }
@@ -94,7 +100,8 @@ public class OrchestratorsResource {
     @POST
     @Path("{id}/resume")
     @Operation(summary = "Resume (IPC resume)")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,ORCHESTRATOR_UNREACHABLE,CONTROL_DISABLED")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND, ErrorCode.ORCHESTRATOR_UNREACHABLE,
+            ErrorCode.CONTROL_DISABLED})
     public ControlResponses.CommandResponse resume(@PathParam("id") String id) {
         return orchestrators.command(Names.requireOrchestratorId(id), "resume");
     }
@@ -103,7 +110,8 @@ public class OrchestratorsResource {
     @Path("{id}/stop")
     @Operation(summary = "Ask for a graceful shutdown after the current task (IPC shutdown); for an orchestrator whose"
             + " registered process is gone, end the processes it left")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,ORCHESTRATOR_NOT_FOUND,ORCHESTRATOR_UNREACHABLE,CONTROL_DISABLED,NOT_RUNNING,STOP_FAILED")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND, ErrorCode.ORCHESTRATOR_UNREACHABLE,
+            ErrorCode.CONTROL_DISABLED, ErrorCode.NOT_RUNNING, ErrorCode.STOP_FAILED})
     public ControlResponses.CommandResponse stop(@PathParam("id") String id) {
         return orchestrators.shutdown(Names.requireOrchestratorId(id));
     }

@@ -1,7 +1,8 @@
 package dev.planwatch.orchestrator;
 
-import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.Envelope;
+import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.ErrorCodes;
 import dev.planwatch.workspace.Names;
 import dev.planwatch.worktrees.PlanWorktrees;
 
@@ -14,7 +15,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -37,7 +37,8 @@ public class WorktreeControlResource {
 
     @POST
     @Operation(summary = "Create the plan's worktree (worktrees/plan-<name> on plan/<name>) with its pointer and status, without starting it")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,WORKTREE_EXISTS,WORKTREE_NOT_FOUND,RESOURCE_EXHAUSTED,INSUFFICIENT_DISK,CONTROL_DISABLED")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.WORKTREE_EXISTS, ErrorCode.WORKTREE_NOT_FOUND,
+            ErrorCode.RESOURCE_EXHAUSTED, ErrorCode.INSUFFICIENT_DISK, ErrorCode.CONTROL_DISABLED})
     public Envelope<PlanWorktrees.Prepared> create(@PathParam("name") String name, WorktreeRequest body) {
         Names.requirePlanName(name);
         controlMode.require();
@@ -47,7 +48,8 @@ public class WorktreeControlResource {
 
     @DELETE
     @Operation(summary = "Remove the plan's worktree (git worktree remove, prune); the branch is kept unless merged")
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,WORKTREE_NOT_FOUND,WORKTREE_BUSY,WORKTREE_DIRTY,WORKTREE_UNMERGED,CONTROL_DISABLED")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.WORKTREE_NOT_FOUND, ErrorCode.WORKTREE_BUSY, ErrorCode.WORKTREE_DIRTY,
+            ErrorCode.WORKTREE_UNMERGED, ErrorCode.CONTROL_DISABLED})
     public Envelope<PlanWorktrees.Removed> remove(@PathParam("name") String name, @QueryParam("force") String force) {
         Names.requirePlanName(name);
         controlMode.require();

@@ -1,7 +1,8 @@
 package dev.planwatch.plans;
 
-import dev.planwatch.api.ApiErrors;
 import dev.planwatch.api.ApiException;
+import dev.planwatch.api.ErrorCode;
+import dev.planwatch.api.ErrorCodes;
 import dev.planwatch.api.JsonResponses;
 import dev.planwatch.api.QueryValues;
 import dev.planwatch.plans.catalog.CatalogSnapshot;
@@ -21,7 +22,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -58,7 +58,7 @@ public class PlansResource {
     @Operation(summary = "All plans with progress, orchestrator and worktree; ?status= and ?worktree=true|false filter")
     @APIResponse(responseCode = "200", description = "The plans (no tasks), and counts over them",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.PlanList.class)))
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST")
+    @ErrorCodes(ErrorCode.INVALID_REQUEST)
     public Response list(@QueryParam("status") List<String> status, @QueryParam("worktree") List<String> worktree,
                          @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Optional<String> statusFilter = QueryValues.single("status", status);
@@ -83,7 +83,7 @@ public class PlansResource {
     @Operation(summary = "One plan: progress, phases, current task, recent activity")
     @APIResponse(responseCode = "200", description = "The plan, each phase with its tasks",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.DetailReply.class)))
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND})
     public Uni<Response> detail(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("detail", name, ifNoneMatch, plans::detail);
     }
@@ -94,7 +94,7 @@ public class PlansResource {
     @Operation(summary = "A plan's status page: counts, phases with their timing, tasks, current task and orchestrator")
     @APIResponse(responseCode = "200", description = "The plan's status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.StatusReply.class)))
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND})
     public Uni<Response> status(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("status", name, ifNoneMatch, plans::status);
     }
@@ -105,7 +105,7 @@ public class PlansResource {
     @Operation(summary = "A plan's tasks as status.json has them (status normalised)")
     @APIResponse(responseCode = "200", description = "The tasks",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.TasksReply.class)))
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND})
     public Uni<Response> tasks(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("tasks", name, ifNoneMatch, plans::tasks);
     }
@@ -116,7 +116,7 @@ public class PlansResource {
     @Operation(summary = "A plan's runs, normalised")
     @APIResponse(responseCode = "200", description = "The runs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.HistoryReply.class)))
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND})
     public Uni<Response> history(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("history", name, ifNoneMatch, plans::history);
     }
@@ -126,7 +126,7 @@ public class PlansResource {
     @Operation(summary = "A plan's findings files, sorted by name")
     @APIResponse(responseCode = "200", description = "The findings",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.FindingsReply.class)))
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND})
     public Response findingsList(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Names.requirePlanName(name);
         PlanView plan = plans.require(plans.snapshot(), name);
@@ -138,7 +138,7 @@ public class PlansResource {
     @Operation(summary = "The finding of one task, resolved over the real naming patterns")
     @APIResponse(responseCode = "200", description = "The finding's Markdown",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PlanResponses.FindingReply.class)))
-    @Extension(name = ApiErrors.EXTENSION, value = "INVALID_REQUEST,PLAN_NOT_FOUND,FINDING_NOT_FOUND")
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.FINDING_NOT_FOUND})
     public Response finding(@PathParam("name") String name, @PathParam("taskId") String taskId,
                             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         Names.requirePlanName(name);
