@@ -118,23 +118,74 @@ async function request(method, path, body) {
 }
 
 /** GET: the reply's {@code data}. */
-export async function get(path) {
+async function get(path) {
   return (await request('GET', path)).data;
 }
 
 /** GET: the whole reply (for the replies with more top-level keys than data). */
-export function getReply(path) {
+function getReply(path) {
   return request('GET', path);
 }
 
 /** POST: the whole reply ({success, message, data, …}). */
-export function post(path, body = {}) {
+function post(path, body = {}) {
   return request('POST', path, body);
+}
+
+/** DELETE: the whole reply. */
+function del(path) {
+  return request('DELETE', path);
 }
 
 export const enc = encodeURIComponent;
 
-/** DELETE: the whole reply. */
-export function del(path) {
-  return request('DELETE', path);
-}
+// The endpoints the page calls. Every /api/ URL is built here and nowhere else (PageSourcesTest):
+// a view names what it wants (plans.skip(name, task, body)), never a path. A reader's reply is its
+// data; a control's is the whole reply, whose message the view shows.
+
+const plan = (name) => `/api/plans/${enc(name)}`;
+
+export const plans = {
+  /** The whole reply: the list is its data. */
+  list: () => getReply('/api/plans'),
+  get: (name) => get(plan(name)),
+  history: (name) => get(`${plan(name)}/history`),
+  findings: (name) => get(`${plan(name)}/findings`),
+  finding: (name, taskId) => get(`${plan(name)}/findings/${enc(taskId)}`),
+  changes: (name) => get(`${plan(name)}/changes`),
+  diff: (name, path, uncommitted) => get(`${plan(name)}/changes/diff?path=${enc(path)}${uncommitted ? '&uncommitted=true' : ''}`),
+  /** The log stream's URL for an EventSource, which cannot send the token as a header. */
+  logStream: (name, lines) => streamUrl(`${plan(name)}/logs?follow=true&lines=${lines}`),
+  start: (name, body) => post(`${plan(name)}/start`, body),
+  stop: (name, body) => post(`${plan(name)}/stop`, body),
+  skip: (name, taskId, body) => post(`${plan(name)}/tasks/${enc(taskId)}/skip`, body),
+  retry: (name, taskId) => post(`${plan(name)}/tasks/${enc(taskId)}/retry`),
+};
+
+const orchestrator = (id) => `/api/orchestrators/${enc(id)}`;
+
+export const orchestrators = {
+  list: () => get('/api/orchestrators'),
+  pause: (id) => post(`${orchestrator(id)}/pause`),
+  resume: (id) => post(`${orchestrator(id)}/resume`),
+  stop: (id) => post(`${orchestrator(id)}/stop`),
+};
+
+export const worktrees = {
+  list: () => get('/api/worktrees'),
+  create: (planName, body) => post(`/api/worktrees/${enc(planName)}`, body),
+  remove: (planName, force) => del(`/api/worktrees/${enc(planName)}${force ? '?force=true' : ''}`),
+  conflicts: () => get('/api/worktrees/conflicts'),
+};
+
+export const dashboard = {
+  settings: () => get('/api/dashboard/settings'),
+  summary: () => get('/api/dashboard/summary'),
+  resources: () => get('/api/resources'),
+  activity: (pageSize) => get(`/api/activity?pageSize=${pageSize}`),
+};
+
+export const notifications = {
+  overview: () => get('/api/notifications'),
+  test: () => post('/api/notifications/test'),
+};

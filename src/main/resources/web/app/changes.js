@@ -5,7 +5,7 @@
 // branch of its own answers 404 NO_BRANCH.
 
 import { html, css } from 'lit';
-import { get, enc } from './api.js';
+import { plans } from './api.js';
 import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, count, exact } from './format.js';
@@ -165,7 +165,7 @@ class PwPlanChanges extends LiveView {
     }
     const plan = this.plan;
     try {
-      const changes = await get(`/api/plans/${enc(plan)}/changes`);
+      const changes = await plans.changes(plan);
       if (plan !== this.plan) {
         return;
       }
@@ -194,7 +194,7 @@ class PwPlanChanges extends LiveView {
 
   async showDiff(file, uncommitted) {
     await this.attempt(async () => {
-      this.diff = await get(`/api/plans/${enc(this.plan)}/changes/diff?path=${enc(file.path)}${uncommitted ? '&uncommitted=true' : ''}`);
+      this.diff = await plans.diff(this.plan, file.path, uncommitted);
     });
   }
 

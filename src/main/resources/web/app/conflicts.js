@@ -3,7 +3,7 @@
 // Follows worktrees:conflicts on the live connection.
 
 import { html, css } from 'lit';
-import { get, enc } from './api.js';
+import { worktrees, enc } from './api.js';
 import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { count } from './format.js';
@@ -55,7 +55,7 @@ class PwConflicts extends LiveView {
 
   async load() {
     await this.attempt(async () => {
-      this.report = await get('/api/worktrees/conflicts');
+      this.report = await worktrees.conflicts();
     });
   }
 

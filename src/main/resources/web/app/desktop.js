@@ -2,7 +2,7 @@
 // and every open tab shows it as a system notification once the person allowed them. The
 // notification's tag is the event id, so several open tabs show one notification, not one each.
 
-import { get } from './api.js';
+import { notifications } from './api.js';
 import { live } from './live.js';
 
 const ASKED_KEY = 'planwatch.notifications.asked';
@@ -33,7 +33,7 @@ export function desktopEnabled() {
 
 async function loadSelection() {
   try {
-    const browser = (await get('/api/notifications')).channels.find((c) => c.name === 'browser');
+    const browser = (await notifications.overview()).channels.find((c) => c.name === 'browser');
     selection = browser ? new Set(browser.events) : null;
   } catch (e) {
     // Unreachable or asking for a token: the next refresh loads it again.

@@ -98,6 +98,26 @@ export function coalesce(fn, ms = 150) {
 }
 
 /**
+ * Redraws its host every {@code ms} milliseconds while the host is on the page, for the relative
+ * times it shows ("2 minutes ago"): a redraw only, nothing is fetched for it.
+ */
+export class Clock {
+  constructor(host, ms) {
+    this.host = host;
+    this.ms = ms;
+    host.addController(this);
+  }
+
+  hostConnected() {
+    this.timer = setInterval(() => this.host.requestUpdate(), this.ms);
+  }
+
+  hostDisconnected() {
+    clearInterval(this.timer);
+  }
+}
+
+/**
  * A view that follows the live connection while it is on the page: it loads when it is attached
  * ({@code load()}, unless {@code static loadOnConnect} is false), listens to the events named in
  * {@code this.liveListeners} ({plan, event, refresh, state}), and redraws every {@code static clock}
@@ -111,14 +131,14 @@ export class LiveView extends LitElement {
     super();
     this.liveListeners = {};
     this.error = '';
+    if (this.constructor.clock) {
+      new Clock(this, this.constructor.clock);
+    }
   }
 
   connectedCallback() {
     super.connectedCallback();
     Object.entries(this.liveListeners).forEach(([type, listener]) => live.addEventListener(type, listener));
-    if (this.constructor.clock) {
-      this.clockTimer = setInterval(() => this.requestUpdate(), this.constructor.clock);
-    }
     if (this.constructor.loadOnConnect) {
       this.load();
     }
@@ -137,6 +157,5 @@ export class LiveView extends LitElement {
   disconnectedCallback() {
     super.disconnectedCallback();
     Object.entries(this.liveListeners).forEach(([type, listener]) => live.removeEventListener(type, listener));
-    clearInterval(this.clockTimer);
   }
 }

@@ -3,7 +3,7 @@
 // leaves neither a gap nor a repeated line.
 
 import { LitElement, html, css } from 'lit';
-import { enc, streamUrl } from './api.js';
+import { plans } from './api.js';
 
 const MAX_LINES = 2000;
 
@@ -89,7 +89,7 @@ class PwLogView extends LitElement {
   connect() {
     this.close();
     this.state = 'connecting';
-    const source = new EventSource(streamUrl(`/api/plans/${enc(this.plan)}/logs?follow=true&lines=200`));
+    const source = new EventSource(plans.logStream(this.plan, 200));
     this.source = source;
     source.onopen = () => {
       this.state = 'live';

@@ -3,7 +3,7 @@
 // without the server knowing the page's routes.
 
 import { LitElement, html, css } from 'lit';
-import { get, onAuthRequired, setToken, token, ApiError } from './api.js';
+import { dashboard, onAuthRequired, setToken, token, ApiError } from './api.js';
 import { live } from './live.js';
 import './widgets.js';
 import './overview.js';
@@ -181,7 +181,7 @@ class PwApp extends LitElement {
 
   async loadSettings() {
     try {
-      this.settings = await get('/api/dashboard/settings');
+      this.settings = await dashboard.settings();
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) {
         this.settings = { mode: 'control', workspaceName: '' };

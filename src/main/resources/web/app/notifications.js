@@ -2,7 +2,7 @@
 // and the recent deliveries with their attempts, status and last error (updated as they change).
 
 import { html, css } from 'lit';
-import { get, post, enc, ApiError } from './api.js';
+import { notifications, enc, ApiError } from './api.js';
 import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, exact } from './format.js';
@@ -53,7 +53,7 @@ class PwNotifications extends LiveView {
 
   async load() {
     await this.attempt(async () => {
-      this.overview = await get('/api/notifications');
+      this.overview = await notifications.overview();
     });
   }
 
@@ -65,7 +65,7 @@ class PwNotifications extends LiveView {
     this.busy = true;
     this.reply = null;
     try {
-      const reply = await post('/api/notifications/test');
+      const reply = await notifications.test();
       this.reply = { ok: true, text: `Test event sent to ${reply.data.deliveries.length} channel(s)${desktopEnabled() ? ' and this page' : ''}.` };
     } catch (e) {
       this.reply = { ok: false, text: e instanceof ApiError ? e.readable : String(e) };

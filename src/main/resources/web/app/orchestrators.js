@@ -1,7 +1,7 @@
 // Orchestrators: every registry entry with its state, process, uptime, heartbeat, progress and controls.
 
 import { html } from 'lit';
-import { get, post, enc, ApiError } from './api.js';
+import { orchestrators, enc, ApiError } from './api.js';
 import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, exact, seconds } from './format.js';
@@ -38,7 +38,7 @@ class PwOrchestrators extends LiveView {
 
   async load() {
     await this.attempt(async () => {
-      this.orchestrators = await get('/api/orchestrators');
+      this.orchestrators = await orchestrators.list();
     });
   }
 
@@ -46,7 +46,7 @@ class PwOrchestrators extends LiveView {
     this.busy = true;
     this.reply = null;
     try {
-      const reply = await post(`/api/orchestrators/${enc(o.id)}/${command}`);
+      const reply = await orchestrators[command](o.id);
       this.reply = { ok: true, text: `${o.planName || o.id}: ${reply.message}` };
     } catch (e) {
       this.reply = { ok: false, text: `${o.planName || o.id}: ${e instanceof ApiError ? e.readable : e}` };

@@ -1,7 +1,7 @@
 // Overview: the summary figures, the orchestrators at work, and the activity as it happens.
 
 import { html, css } from 'lit';
-import { get, enc } from './api.js';
+import { dashboard, orchestrators, enc } from './api.js';
 import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, count, exact } from './format.js';
@@ -76,19 +76,19 @@ class PwOverview extends LiveView {
 
   async loadSummary() {
     await this.attempt(async () => {
-      this.summary = await get('/api/dashboard/summary');
+      this.summary = await dashboard.summary();
     });
   }
 
   async loadOrchestrators() {
     await this.attempt(async () => {
-      this.orchestrators = await get('/api/orchestrators');
+      this.orchestrators = await orchestrators.list();
     });
   }
 
   async loadFeed() {
     await this.attempt(async () => {
-      this.feed = (await get(`/api/activity?pageSize=${FEED_SIZE}`)).items;
+      this.feed = (await dashboard.activity(FEED_SIZE)).items;
     });
   }
 

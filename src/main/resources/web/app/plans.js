@@ -2,7 +2,7 @@
 
 import { html, css } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { getReply, enc } from './api.js';
+import { plans, enc } from './api.js';
 import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, count, exact, parseTime } from './format.js';
@@ -61,7 +61,7 @@ class PwPlans extends LiveView {
 
   async load() {
     await this.attempt(async () => {
-      this.plans = (await getReply('/api/plans')).data;
+      this.plans = (await plans.list()).data;
     });
   }
 

@@ -148,3 +148,22 @@ export const shared = css`
     }
   }
 `;
+
+/** A form in a modal dialog (the plan's start and skip dialogs): the page's surface, fields one under another. */
+export const dialogs = css`
+  dialog {
+    border: 1px solid var(--pw-border);
+    border-radius: 10px;
+    background: var(--pw-surface);
+    color: var(--pw-text);
+    width: min(28rem, 92vw);
+  }
+  dialog form {
+    display: grid;
+    gap: 0.7rem;
+  }
+  dialog label {
+    display: grid;
+    gap: 0.2rem;
+  }
+`;

@@ -1,7 +1,7 @@
 // Worktrees and resources: the plan worktrees with their age, and what a new one would need.
 
 import { html, css } from 'lit';
-import { get, post, del, enc, ApiError } from './api.js';
+import { worktrees, dashboard, enc, ApiError } from './api.js';
 import { LiveView, coalesce } from './live.js';
 import { shared } from './styles.js';
 import { ago, count, exact } from './format.js';
@@ -38,8 +38,8 @@ class PwWorktrees extends LiveView {
 
   async load() {
     await this.attempt(async () => {
-      const [worktrees, resources] = await Promise.all([get('/api/worktrees'), get('/api/resources')]);
-      this.worktrees = worktrees;
+      const [report, resources] = await Promise.all([worktrees.list(), dashboard.resources()]);
+      this.worktrees = report;
       this.resources = resources;
     });
   }
@@ -49,7 +49,7 @@ class PwWorktrees extends LiveView {
     const form = new FormData(event.target);
     const plan = String(form.get('plan') || '').trim();
     try {
-      const reply = await post(`/api/worktrees/${enc(plan)}`, { attach: Boolean(form.get('attach')) });
+      const reply = await worktrees.create(plan, { attach: Boolean(form.get('attach')) });
       this.reply = { ok: true, text: `Created ${reply.data.path} on ${reply.data.branch}` };
       event.target.reset();
     } catch (e) {
@@ -68,7 +68,7 @@ class PwWorktrees extends LiveView {
   async remove(force) {
     const w = this.removing;
     try {
-      const reply = await del(`/api/worktrees/${enc(w.planName)}${force ? '?force=true' : ''}`);
+      const reply = await worktrees.remove(w.planName, force);
       this.renderRoot.querySelector('#remove-dialog').close();
       this.reply = { ok: true, text: `Removed ${reply.data.path}; branch ${reply.data.branch} ${reply.data.branchDeleted ? 'deleted (merged)' : 'kept'}` };
       this.removing = null;

@@ -6,8 +6,16 @@ import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.ConsoleMessage;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
-import org.junit.jupiter.api.Assumptions;
+import com.microsoft.playwright.options.ColorScheme;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,30 +25,62 @@ import java.util.Optional;
 
 /**
  * The machine's own Chromium ({@code /usr/bin/chromium}, or {@code PLANWATCH_CHROMIUM}) driven by
- * Playwright, headless; Playwright never downloads a browser. A page test class is marked
- * {@link RequiresChromium}, so that without Chromium its tests are reported skipped with the reason
- * ({@code .ci/run} installs it, so CI always runs them). Every page
- * records the console errors and failed page errors it saw.
+ * Playwright, headless; Playwright never downloads a browser. A page test class holds one as a JUnit
+ * extension and is marked {@link RequiresChromium}:
+ * <pre>
+ * &#64;RequiresChromium
+ * &#64;QuarkusTest
+ * class SomePageTest {
+ *     &#64;RegisterExtension
+ *     static final Chromium chromium = new Chromium();
+ * </pre>
+ * The browser is launched before the class's first test and closed after its last; the pages a test
+ * opened are closed after it. Without Chromium the condition of {@link RequiresChromium} reports
+ * each test skipped with the reason and nothing is launched ({@code .ci/run} installs it, so CI
+ * always runs them). Every page records the console errors and failed page errors it saw.
  */
-public final class Chromium implements AutoCloseable {
+public final class Chromium implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
     /** Where the page tests leave their screenshots for review. */
     public static final Path SCREENSHOTS = Path.of("target/ui-screenshots");
 
-    private final Playwright playwright;
-    private final Browser browser;
+    private Playwright playwright;
+    private Browser browser;
     private final List<String> errors = new ArrayList<>();
     private final List<BrowserContext> contexts = new ArrayList<>();
 
-    private Chromium(Path executable) {
-        this.playwright = Playwright.create(new Playwright.CreateOptions()
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        // Only the condition says why a test cannot run: a class without it would fail instead of being skipped.
+        if (!AnnotationSupport.isAnnotated(context.getTestClass(), RequiresChromium.class)) {
+            throw new ExtensionConfigurationException(context.getRequiredTestClass().getSimpleName()
+                    + " drives Chromium: mark it @RequiresChromium");
+        }
+        playwright = Playwright.create(new Playwright.CreateOptions()
                 .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        this.browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(executable)
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(executable())
                 .setHeadless(true)
                 // The machine's network is closed: Chromium's own background connections only fail.
                 .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
                         "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        closePages();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+        if (playwright != null) {
+            playwright.close();
+            playwright = null;
+        }
     }
 
     /** The Chromium the page tests drive: {@code PLANWATCH_CHROMIUM}, else Debian's. */
@@ -55,12 +95,6 @@ public final class Chromium implements AutoCloseable {
                 : Optional.of("No Chromium at " + executable + ": install it (apt-get install -y chromium) to run the page tests");
     }
 
-    /** Chromium, or the test is skipped saying why (a class marked {@link RequiresChromium} never gets here without one). */
-    public static Chromium launch() {
-        Assumptions.assumeTrue(missingReason().isEmpty(), () -> missingReason().orElse(""));
-        return new Chromium(executable());
-    }
-
     /** A new page in its own context (its own session storage), {@code width} × {@code height}. */
     public Page page(int width, int height, boolean dark) {
         return page(width, height, dark, List.of());
@@ -71,8 +105,7 @@ public final class Chromium implements AutoCloseable {
         BrowserContext context = browser.newContext(new Browser.NewContextOptions()
                 .setViewportSize(width, height)
                 .setPermissions(permissions)
-                .setColorScheme(dark ? com.microsoft.playwright.options.ColorScheme.DARK
-                        : com.microsoft.playwright.options.ColorScheme.LIGHT));
+                .setColorScheme(dark ? ColorScheme.DARK : ColorScheme.LIGHT));
         contexts.add(context);
         Page page = context.newPage();
         page.onConsoleMessage((ConsoleMessage message) -> {
@@ -112,15 +145,9 @@ public final class Chromium implements AutoCloseable {
     public static void screenshot(Page page, String name) {
         try {
             Files.createDirectories(SCREENSHOTS);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
-    }
-
-    @Override
-    public void close() {
-        browser.close();
-        playwright.close();
     }
 }

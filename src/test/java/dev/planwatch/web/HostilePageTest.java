@@ -16,9 +16,9 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -50,7 +50,8 @@ class HostilePageTest {
     private static final String RECORD_VIOLATIONS = "window.__violations = [];"
             + "document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI), true);";
 
-    private static Chromium chromium;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
     /** Another origin: the attacker's page and the tracker a finding points at. */
     private static HttpServer elsewhere;
     private static final List<String> elsewhereRequests = new CopyOnWriteArrayList<>();
@@ -59,8 +60,7 @@ class HostilePageTest {
     URI base;
 
     @BeforeAll
-    static void launch() throws IOException {
-        chromium = Chromium.launch();
+    static void startElsewhere() throws IOException {
         elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         elsewhere.createContext("/", exchange -> {
             elsewhereRequests.add(exchange.getRequestURI().toString());
@@ -80,18 +80,10 @@ class HostilePageTest {
     }
 
     @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void stopElsewhere() {
         if (elsewhere != null) {
             elsewhere.stop(0);
         }
-    }
-
-    @AfterEach
-    void closePages() {
-        chromium.closePages();
     }
 
     private static String elsewhereUrl(String path) {

@@ -21,8 +21,8 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.net.URI;
@@ -51,21 +51,14 @@ class WebPageTest {
     /** "Within a second" of a change on disk. */
     private static final LocatorAssertions.HasTextOptions WITHIN_A_SECOND = new LocatorAssertions.HasTextOptions().setTimeout(1000);
     private static final List<Long> STARTED = new ArrayList<>();
-    private static Chromium chromium;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
 
     @TestHTTPResource("/")
     URI base;
 
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
     @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void stopOrchestrators() {
         Processes.destroyTrees(STARTED);
     }
 

@@ -16,8 +16,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -45,21 +45,14 @@ class WorktreePagesTest {
 
     private static final LocatorAssertions.HasTextOptions SOON = new LocatorAssertions.HasTextOptions().setTimeout(20_000);
     private static final List<Long> STARTED = new ArrayList<>();
-    private static Chromium chromium;
+    @RegisterExtension
+    static final Chromium chromium = new Chromium();
 
     @TestHTTPResource("/")
     URI base;
 
-    @BeforeAll
-    static void launch() {
-        chromium = Chromium.launch();
-    }
-
     @AfterAll
-    static void close() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void stopOrchestrators() {
         Processes.destroyTrees(STARTED);
     }
 
