@@ -168,20 +168,28 @@ class KubernetesManifestsTest {
             String[] parts = ref.split("/");
             assertTrue(secrets.getOrDefault(parts[0], Set.of()).contains(parts[1]), "hub.yaml has " + ref);
         }
-        // What the manifests read themselves: a required reference names a Secret and key of hub.yaml.
+        // What the manifests and the template read themselves: a Secret and key of hub.yaml, or a
+        // Secret of the user's that may be missing.
+        List<PodSpec> pods = new ArrayList<>();
         for (Path file : List.of(HUB, OBSERVE)) {
-            for (Deployment deployment : all(documents(file), Deployment.class)) {
-                for (Container container : containers(deployment.getSpec().getTemplate().getSpec())) {
-                    for (EnvVar env : env(container)) {
-                        SecretKeySelector ref = env.getValueFrom() == null ? null : env.getValueFrom().getSecretKeyRef();
-                        if (ref != null) {
-                            assertTrue(secrets.getOrDefault(ref.getName(), Set.of()).contains(ref.getKey()),
-                                    file + ": " + env.getName() + " reads " + ref.getName() + "/" + ref.getKey());
-                        }
+            all(documents(file), Deployment.class).forEach(deployment -> pods.add(deployment.getSpec().getTemplate().getSpec()));
+        }
+        pods.add(template().getSpec().getTemplate().getSpec());
+        int refs = 0;
+        for (PodSpec manifestPod : pods) {
+            for (Container container : containers(manifestPod)) {
+                for (EnvVar env : env(container)) {
+                    SecretKeySelector ref = env.getValueFrom() == null ? null : env.getValueFrom().getSecretKeyRef();
+                    if (ref != null) {
+                        refs++;
+                        assertTrue(secrets.getOrDefault(ref.getName(), Set.of()).contains(ref.getKey())
+                                        || !secrets.containsKey(ref.getName()) && Boolean.TRUE.equals(ref.getOptional()),
+                                container.getName() + ": " + env.getName() + " reads " + ref.getName() + "/" + ref.getKey());
                     }
                 }
             }
         }
+        assertTrue(refs >= 8, "references checked: " + refs);
     }
 
     @Test
@@ -266,9 +274,8 @@ class KubernetesManifestsTest {
     }
 
     @Test
-    void theJobTemplateMergesOverPlanwatchsJob() throws IOException {
-        Job fragment = serialization.unmarshal(Files.readString(JOB_TEMPLATE, StandardCharsets.UTF_8), Job.class);
-        assertKnownFieldsOnly(JOB_TEMPLATE.toString(), fragment);
+    void theJobTemplateMergesOverPlanwatchsJob() {
+        Job fragment = template();
         assertEquals("Job", fragment.getKind());
         assertEquals("batch/v1", fragment.getApiVersion());
 
@@ -318,7 +325,14 @@ class KubernetesManifestsTest {
         assertEquals("UTC", value(orchestrator, "TZ"));
         List<String> added = environment.subList(baseOrchestrator.getEnv().size(), environment.size()).stream()
                 .map(EnvVar::getName).toList();
-        assertEquals(List.of("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "ANTHROPIC_API_KEY"), added);
+        assertEquals(List.of("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL",
+                "GIT_USERNAME", "GIT_TOKEN", "ANTHROPIC_API_KEY"), added);
+        // The credentials the checkout's helper reads, so that the run can push its branch.
+        Container checkout = container(basePod.getInitContainers(), PlanJobs.CHECKOUT);
+        for (String variable : List.of("GIT_USERNAME", "GIT_TOKEN")) {
+            assertEquals(env(checkout, variable).getValueFrom(), env(orchestrator, variable).getValueFrom(), variable);
+        }
+        assertEquals(value(checkout, "HOME"), value(orchestrator, "HOME"), "the helper is in the HOME both share");
         SecretKeySelector agent = env(orchestrator, "ANTHROPIC_API_KEY").getValueFrom().getSecretKeyRef();
         assertTrue(agent.getOptional(), "a Secret of the user's that may be missing must not keep the pod from starting");
         // A valueFrom merged over one of planwatch's variables would carry both value and valueFrom.
@@ -477,6 +491,16 @@ class KubernetesManifestsTest {
             } else {
                 collectUnknownFields(child, path + "." + getter.getName().substring(3), unknown);
             }
+        }
+    }
+
+    private Job template() {
+        try {
+            Job fragment = serialization.unmarshal(Files.readString(JOB_TEMPLATE, StandardCharsets.UTF_8), Job.class);
+            assertKnownFieldsOnly(JOB_TEMPLATE.toString(), fragment);
+            return fragment;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
