@@ -53,7 +53,8 @@ class ArchitectureTest {
                 .layer("plans").definedBy("dev.planwatch.plans")
                 .layer("features").definedBy("dev.planwatch.live..", "dev.planwatch.logs..", "dev.planwatch.worktrees..",
                         "dev.planwatch.dashboard..", "dev.planwatch.health..", "dev.planwatch.orchestrator..",
-                        "dev.planwatch.security..", "dev.planwatch.notify..", "dev.planwatch.changes..")
+                        "dev.planwatch.security..", "dev.planwatch.notify..", "dev.planwatch.changes..",
+                        "dev.planwatch.cluster..")
                 .layer("main").definedBy("dev.planwatch")
                 .whereLayer("main").mayNotBeAccessedByAnyLayer()
                 .whereLayer("features").mayOnlyBeAccessedByLayers("main")
@@ -85,6 +86,20 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().resideInAnyPackage("dev.planwatch.api..", "jakarta.ws.rs..",
                         "io.vertx.core.http..", "io.vertx.ext.web..", "io.quarkus.websockets..", "org.jboss.resteasy..",
                         "org.eclipse.microprofile.openapi..", "io.smallrye.mutiny..")
+                .check(classes);
+    }
+
+    /**
+     * The Kubernetes client is the cluster launcher's alone: the local launcher reaches the cluster
+     * code only through {@code orchestrator.RemoteLauncher}, so a laptop never builds a client.
+     */
+    @Test
+    void onlyTheClusterLauncherKnowsKubernetes() {
+        noClasses().that().resideOutsideOfPackage("dev.planwatch.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.fabric8..")
+                .check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.planwatch.cluster..")
+                .should().dependOnClassesThat().resideInAPackage("dev.planwatch.cluster..")
                 .check(classes);
     }
 
