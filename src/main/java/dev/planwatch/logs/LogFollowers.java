@@ -18,6 +18,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -40,11 +43,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * resumes exactly there. A shrunk, replaced or rewritten file sends {@code {"type":"reset"}} and
  * restarts at 0.
  * Followers are advanced by the detector's {@link LogAppended} events; nothing here polls.
+ * <p>
+ * The file is the buffer: a follower has at most {@code planwatch.live.max-pending-messages} lines
+ * on their way to its client. When that many wait, it stops reading and picks up again from its
+ * offset once half of them are written, so a client that reads slowly (a busy browser, a burst of
+ * thousands of lines, a resume from far back) gets every line late rather than a closed stream.
+ * Only a client that takes nothing for {@link #STALLED_AFTER} is closed: it is gone.
  */
 @ApplicationScoped
 public class LogFollowers {
 
     private static final Logger LOG = Logger.getLogger(LogFollowers.class);
+
+    /** A follower whose client has taken no line for this long while lines wait is closed. */
+    static final Duration STALLED_AFTER = Duration.ofSeconds(60);
 
     /** How many leading bytes identify a file's content: a rewrite in place changes them. */
     private static final int HEAD_BYTES = 256;
@@ -64,6 +76,8 @@ public class LogFollowers {
         Object fileKey;
         byte[] head = new byte[0];
         Long modifiedAtEnd;
+        /** Reading stopped until the client takes half of the lines on their way: since when (nanos), else null. Read by write completions. */
+        volatile Long waitingSince;
 
         Follower(String plan, Path file, SseEventSink sink, Sse sse) {
             this.plan = plan;
@@ -88,12 +102,15 @@ public class LogFollowers {
     private final ObjectMapper mapper;
     private final Workspace workspace;
     private final int maxPending;
+    /** Where a follower reads on once its client caught up: the write completions run on the event loop, which must not read files. */
+    private final Executor resumer;
     private final Map<String, Set<Follower>> followers = new ConcurrentHashMap<>();
 
-    public LogFollowers(ObjectMapper mapper, Workspace workspace, PlanwatchConfig config) {
+    public LogFollowers(ObjectMapper mapper, Workspace workspace, PlanwatchConfig config, ManagedExecutor resumer) {
         this.mapper = mapper;
         this.workspace = workspace;
         this.maxPending = config.live().maxPendingMessages();
+        this.resumer = resumer;
     }
 
     /**
@@ -121,6 +138,7 @@ public class LogFollowers {
                     follower.skippingCutLine = LogReader.isInsideLine(real, resumeAt);
                 }
             } else {
+                // The tail is sent whole (at most 2 MiB): the lines asked for, then the follow.
                 LogReader.Tail tail = LogReader.tail(real, lines, Optional.empty(), false);
                 for (LogLine line : tail.lines()) {
                     sendLine(follower, line);
@@ -141,20 +159,34 @@ public class LogFollowers {
         return followers.getOrDefault(plan, Set.of()).size();
     }
 
+    /** Streams of one plan's log that wait for their client to take the lines on their way. */
+    public int waitingFollowerCount(String plan) {
+        return (int) followers.getOrDefault(plan, Set.of()).stream().filter(f -> f.waitingSince != null).count();
+    }
+
     void onLogAppended(@Observes LogAppended appended) {
         for (Follower follower : followers.getOrDefault(appended.plan(), Set.of())) {
             synchronized (follower) {
-                pump(follower);
+                if (follower.waitingSince == null) {
+                    pump(follower); // a waiting follower reads on when its client caught up
+                }
             }
         }
     }
 
     void onHeartbeat(@Observes Heartbeat heartbeat) {
         String data = render(new StreamEvent("heartbeat", heartbeat.timestamp()));
+        long now = System.nanoTime();
         for (Set<Follower> set : followers.values()) {
             for (Follower follower : set) {
                 synchronized (follower) {
-                    send(follower, follower.sse.newEventBuilder().data(data).build());
+                    if (follower.waitingSince == null) {
+                        send(follower, follower.sse.newEventBuilder().data(data).build());
+                    } else if (now - follower.waitingSince > STALLED_AFTER.toNanos()) {
+                        LOG.infof("A follower of %s took no line for %s: its stream is closed", follower.plan, STALLED_AFTER);
+                        end(follower);
+                    }
+                    // else lines are on their way: they tell the client the stream lives
                 }
             }
         }
@@ -206,7 +238,14 @@ public class LogFollowers {
                 long before = follower.offset;
                 LogReader.Batch batch = LogReader.readFrom(real.get(), follower.offset, follower.skippingCutLine);
                 for (LogLine line : batch.lines()) {
+                    if (clientBehind(follower)) {
+                        // Go on from this line once the client caught up.
+                        follower.skippingCutLine = LogReader.isInsideLine(real.get(), follower.offset);
+                        remember(follower, real.get());
+                        return;
+                    }
                     sendLine(follower, line);
+                    follower.offset = line.endOffset();
                 }
                 follower.offset = batch.offset();
                 follower.skippingCutLine = batch.skippingCutLine();
@@ -268,20 +307,46 @@ public class LogFollowers {
                 .build());
     }
 
+    /**
+     * Whether the client has {@code maxPending} lines on their way: the follower then waits, and the
+     * write completion that halves them reads on. Pending is read again after the follower is
+     * marked as waiting, so a completion that ran in between is not missed.
+     */
+    private boolean clientBehind(Follower follower) {
+        if (follower.pending.get() < maxPending) {
+            return false;
+        }
+        follower.waitingSince = System.nanoTime();
+        if (follower.pending.get() > maxPending / 2) {
+            return true;
+        }
+        follower.waitingSince = null;
+        return false;
+    }
+
+    /** Reads on for a follower whose client took half of what was on its way. */
+    private void resume(Follower follower) {
+        synchronized (follower) {
+            if (follower.waitingSince != null && follower.pending.get() <= maxPending / 2) {
+                follower.waitingSince = null;
+                pump(follower);
+            }
+        }
+    }
+
     private void send(Follower follower, OutboundSseEvent event) {
         if (follower.sink.isClosed()) {
             drop(follower);
             return;
         }
-        if (follower.pending.incrementAndGet() > maxPending) {
-            drop(follower);
-            follower.sink.close();
-            return;
-        }
+        follower.pending.incrementAndGet();
         follower.sink.send(event).whenComplete((ok, failure) -> {
-            follower.pending.decrementAndGet();
+            int left = follower.pending.decrementAndGet();
             if (failure != null) {
                 drop(follower);
+            } else if (left == maxPending / 2 && follower.waitingSince != null) {
+                // While a follower waits nothing is sent to it, so pending falls through half once.
+                resumer.execute(() -> resume(follower));
             }
         });
     }

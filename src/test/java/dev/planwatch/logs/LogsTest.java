@@ -11,8 +11,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +30,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
@@ -171,6 +176,62 @@ class LogsTest {
             sse.awaitContents(3);
             assertEquals("new", sse.contents().get(2));
             assertEquals("4", sse.logEvents().get(2).id());
+        }
+    }
+
+    @Test
+    void aBurstFarLargerThanTheWindowOfPendingLinesArrivesWhole() throws Exception {
+        append("burst", "start\n");
+        try (SseClient sse = new SseClient(follow("burst", ""), null)) {
+            sse.awaitContents(1);
+            StringBuilder burst = new StringBuilder();
+            for (int i = 1; i <= 20_000; i++) {
+                burst.append("burst line ").append(i).append('\n');
+            }
+            append("burst", burst.toString());
+            await().atMost(Duration.ofSeconds(20)).until(() -> sse.logEvents().size() >= 20_001 || sse.ended());
+            assertFalse(sse.ended(), "the stream stays open");
+            List<String> contents = sse.contents();
+            assertEquals(20_001, contents.size());
+            for (int i = 1; i <= 20_000; i++) {
+                assertEquals("burst line " + i, contents.get(i), "every line once, in order");
+            }
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingGetsEveryLineOnceItReadsAgain() throws Exception {
+        append("slow", "start\n");
+        int lines = 100_000;
+        try (Socket socket = new Socket()) {
+            socket.setReceiveBufferSize(4096);
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5000);
+            socket.setSoTimeout(20_000);
+            // HTTP/1.0: the stream comes unchunked, so the events can be read as they are
+            socket.getOutputStream().write(("GET /api/plans/slow/logs?follow=true&lines=1 HTTP/1.0\r\n"
+                    + "Accept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(5)).until(() -> followers.followerCount("slow") == 1);
+            // Written while the client reads nothing: far more than the socket buffers and the window hold.
+            for (int chunk = 0; chunk < lines / 1000; chunk++) {
+                StringBuilder text = new StringBuilder();
+                for (int i = chunk * 1000 + 1; i <= (chunk + 1) * 1000; i++) {
+                    text.append("slow line ").append(i).append('\n');
+                }
+                append("slow", text.toString());
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> followers.waitingFollowerCount("slow") == 1);
+            assertEquals(1, followers.followerCount("slow"), "a client behind is waited for, not closed");
+
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            int expected = 1;
+            String line;
+            while (expected <= lines && (line = in.readLine()) != null) {
+                if (line.startsWith("data:") && line.contains("slow line ")) {
+                    assertEquals("data:{\"type\":\"log\",\"content\":\"slow line " + expected + "\"}", line.replace("data: ", "data:"));
+                    expected++;
+                }
+            }
+            assertEquals(lines + 1, expected, "every line arrived, once and in order");
         }
     }
 
