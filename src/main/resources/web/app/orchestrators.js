@@ -79,7 +79,7 @@ class PwOrchestrators extends LiveView {
         <td data-label="Plan"><span>${o.planName ? html`<a href="#/plans/${enc(o.planName)}">${o.planName}</a>` : '–'}
           <div class="muted mono">${o.id}</div></span></td>
         <td data-label="State"><span><pw-badge .status=${o.status}></pw-badge>
-          ${o.lifecycle !== o.status ? html`<div class="muted">${o.lifecycle}</div>` : ''}</span></td>
+          ${o.lifecycle !== o.status || o.reason ? html`<div class="muted" data-testid="lifecycle">${o.lifecycle}${o.reason ? `: ${o.reason}` : ''}</div>` : ''}</span></td>
         <td data-label="pid" class="num mono">${o.pid ?? '–'}</td>
         <td data-label="Up" title=${exact(o.startedAt)}>${seconds(up === null || up === undefined ? null : Math.floor(up))}</td>
         <td data-label="Heartbeat" title=${exact(o.lastHeartbeat)}>${ago(o.lastHeartbeat, now)}</td>

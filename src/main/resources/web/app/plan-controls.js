@@ -12,7 +12,10 @@ class PwPlanControls extends LitElement {
   static properties = {
     /** The plan's name. */
     plan: {},
-    /** Whether the plan's orchestrator runs, as the plan reports it. */
+    /**
+     * Whether the plan's orchestrator runs, as the plan reports it, or its run in the cluster waits
+     * for its pod (pending): either can be stopped, and neither started again.
+     */
     running: { type: Boolean },
     /** The plan's worktree ({path}), or null when it has none. */
     worktree: { attribute: false },
@@ -90,8 +93,11 @@ class PwPlanControls extends LitElement {
           ${o ? html`<pw-badge .status=${o.status} data-testid="orchestrator-status"></pw-badge>`
             : html`<span class="muted" data-testid="orchestrator-status">none running</span>`}
         </div>
-        ${o ? html`<p class="muted">pid ${o.pid} · started <time title=${exact(o.startedAt)}>${ago(o.startedAt)}</time>
-          · ${o.worktreePath ? html`in its worktree <span class="mono" data-testid="runs-in">${this.worktree?.path || o.worktreePath}</span>`
+        ${o?.reason ? html`<p class="notice ${o.status === 'failed' ? 'error' : ''}" data-testid="orchestrator-reason">${o.lifecycle}: ${o.reason}</p>` : ''}
+        ${o ? html`<p class="muted">${o.pid == null ? html`run <span class="mono">${o.id}</span>` : `pid ${o.pid}`}
+          · started <time title=${exact(o.startedAt)}>${ago(o.startedAt)}</time>
+          · ${o.pid == null ? html`<span data-testid="runs-in">in the cluster</span>`
+            : o.worktreePath ? html`in its worktree <span class="mono" data-testid="runs-in">${this.worktree?.path || o.worktreePath}</span>`
             : html`<span data-testid="runs-in">in the main checkout</span>`}
           · up ${seconds(o.elapsedTime)}${o.lastHeartbeat ? html` · heartbeat <time title=${exact(o.lastHeartbeat)}>${ago(o.lastHeartbeat)}</time>` : ''}
           ${o.currentTask ? ` · task ${o.currentTask}` : ''}</p>` : ''}
@@ -99,7 +105,7 @@ class PwPlanControls extends LitElement {
           ${this.running ? html`
             ${o?.status === 'paused'
               ? html`<button ?disabled=${disabled} @click=${() => this.control('Resume', () => orchestrators.resume(o.id))}>Resume</button>`
-              : html`<button ?disabled=${disabled || !o} @click=${() => this.control('Pause', () => orchestrators.pause(o.id))}>Pause</button>`}
+              : html`<button ?disabled=${disabled || !o || o.lifecycle === 'pending'} @click=${() => this.control('Pause', () => orchestrators.pause(o.id))}>Pause</button>`}
             <button ?disabled=${disabled} @click=${() => this.control('Stop', () => plans.stop(name, {}))}>Stop</button>
             <button class="danger" ?disabled=${disabled} @click=${() => this.control('Force stop', () => plans.stop(name, { force: true, timeout: 5 }))}>Force stop</button>`
           : html`<button class="primary" ?disabled=${disabled} @click=${this.openStart}>Start…</button>`}

@@ -173,7 +173,7 @@ class PwPlan extends LiveView {
         ${p.statusError ? html`<p class="notice error">status.json cannot be read (${p.statusError}); the last good version is shown.</p>` : ''}
       </div>
       ${this.error ? html`<p class="notice error" role="alert">${this.error}</p>` : ''}
-      <pw-plan-controls .plan=${this.name} .running=${Boolean(p.orchestrator?.running)} .worktree=${p.worktree || null}
+      <pw-plan-controls .plan=${this.name} .running=${Boolean(p.orchestrator?.running) || p.orchestrator?.status === 'pending'} .worktree=${p.worktree || null}
           .orchestrator=${this.orchestrator} .observe=${this.observe} .busy=${this.busy} .reply=${this.reply} .limits=${this.limits}
           @control=${this.control}></pw-plan-controls>
       <div class="layout">

@@ -45,14 +45,17 @@ public class ClusterControl implements RemoteLauncher {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ClusterRuns runs;
+    private final ClusterOrchestrators orchestrators;
     private final SidecarClient sidecars;
     private final Workspace workspace;
     private final PlanwatchConfig config;
     private final Map<String, ReentrantLock> planLocks = new ConcurrentHashMap<>();
     private volatile PlanJobs jobs;
 
-    public ClusterControl(ClusterRuns runs, SidecarClient sidecars, Workspace workspace, PlanwatchConfig config) {
+    public ClusterControl(ClusterRuns runs, ClusterOrchestrators orchestrators, SidecarClient sidecars, Workspace workspace,
+                          PlanwatchConfig config) {
         this.runs = runs;
+        this.orchestrators = orchestrators;
         this.sidecars = sidecars;
         this.workspace = workspace;
         this.config = config;
@@ -142,6 +145,8 @@ public class ClusterControl implements RemoteLauncher {
         String orchestrator = sidecars.orchestratorOf(run)
                 .orElseThrow(() -> SidecarClient.unreachable(run, "no orchestrator is registered in the pod yet"));
         JsonNode answer = sidecars.post(run, "/api/orchestrators/" + encode(orchestrator) + "/" + command, null);
+        // The run's paused state is what its orchestrator says, asked again now that it changed.
+        orchestrators.commandSent(run.id());
         return answer.path("message").asText(command + " sent");
     }
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
@@ -37,6 +38,7 @@ public class ClusterRuns {
     private static final Duration INITIAL_SYNC = Duration.ofSeconds(10);
 
     private final Instance<KubernetesClient> clients;
+    private final Event<ClusterRunsChanged> changed;
     private final PlanwatchConfig.Kubernetes settings;
     private final boolean enabled;
     private volatile String namespace;
@@ -45,8 +47,9 @@ public class ClusterRuns {
     /** By run id (the Job's name); replaced whole on every change, so readers never see half an update. */
     private volatile Map<String, ClusterRun> runs = Map.of();
 
-    public ClusterRuns(Instance<KubernetesClient> clients, PlanwatchConfig config) {
+    public ClusterRuns(Instance<KubernetesClient> clients, Event<ClusterRunsChanged> changed, PlanwatchConfig config) {
         this.clients = clients;
+        this.changed = changed;
         this.settings = config.kubernetes();
         this.enabled = config.orchestrator().launcher() == PlanwatchConfig.Launcher.kubernetes;
     }
@@ -179,6 +182,8 @@ public class ClusterRuns {
         }
         if (!next.equals(runs)) {
             runs = Map.copyOf(next);
+            // Fired under this lock: observers get the versions in the order they were made.
+            changed.fire(new ClusterRunsChanged(List.copyOf(runs.values())));
         }
         notifyAll();
     }

@@ -44,11 +44,29 @@ public class SidecarClient {
         this.requestTimeout = config.orchestrator().maxStopTimeout().plusSeconds(10);
     }
 
-    /** The orchestrator id the sidecar knows the run's plan by; empty while none is registered there. */
+    /**
+     * The orchestrator id the sidecar knows the run's plan by; empty while none is registered there.
+     * The run's own id is none: a sidecar that knows the run itself is a hub, not the pod's planwatch.
+     */
     Optional<String> orchestratorOf(ClusterRun run) {
         JsonNode plan = call(run, "GET", "/api/plans/" + encode(run.plan()), null);
         JsonNode id = plan.path("data").path("orchestrator").path("id");
-        return id.isTextual() ? Optional.of(id.asText()) : Optional.empty();
+        return id.isTextual() && !run.id().equals(id.asText()) ? Optional.of(id.asText()) : Optional.empty();
+    }
+
+    /**
+     * Whether the orchestrator of the run's plan is paused, as the sidecar's orchestrator list says
+     * (it asks the orchestrator over IPC); empty while none runs there or it did not say.
+     */
+    Optional<Boolean> pausedOf(ClusterRun run) {
+        for (JsonNode orchestrator : call(run, "GET", "/api/orchestrators", null).path("data")) {
+            if (run.plan().equals(orchestrator.path("plan").asText()) && !run.id().equals(orchestrator.path("id").asText())
+                    && orchestrator.path("running").asBoolean(false)) {
+                JsonNode paused = orchestrator.path("paused");
+                return paused.isBoolean() ? Optional.of(paused.asBoolean()) : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@code POST path} on the run's sidecar with a JSON body (or none); the sidecar's JSON answer. */

@@ -5,6 +5,8 @@ import dev.planwatch.plans.catalog.CatalogChange;
 import dev.planwatch.plans.catalog.HeapBudget;
 import dev.planwatch.plans.catalog.PlanCatalog;
 import dev.planwatch.plans.catalog.PlanView;
+import dev.planwatch.registry.RemoteRuns;
+import dev.planwatch.registry.RemoteRunsChanged;
 import dev.planwatch.workspace.GitBranches;
 import dev.planwatch.workspace.GitRefsChanged;
 import dev.planwatch.workspace.Workspace;
@@ -12,9 +14,11 @@ import dev.planwatch.workspace.WorktreeReader;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -190,6 +194,18 @@ public class ChangeDetector {
         });
         try {
             refresher.execute(() -> warmUp(readsLeft - 1));
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    /**
+     * The remote runs (a plan's runs in a cluster) changed: the registry view is read again, as when
+     * the registry file changes. Observed after {@link RemoteRuns} has kept the new runs.
+     */
+    void onRemoteRuns(@Observes @Priority(Interceptor.Priority.APPLICATION + 1000) RemoteRunsChanged changed) {
+        try {
+            enqueue(batch -> batch.registry = true);
         } catch (RejectedExecutionException e) {
             // shutting down
         }

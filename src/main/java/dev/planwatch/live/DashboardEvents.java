@@ -22,8 +22,9 @@ import java.util.function.Function;
 /**
  * Derives the dashboard's events from two consecutive views of a plan: task transitions
  * ({@code task:started|completed|failed|skipped}, each with its {@code activity:new}),
- * {@code plan:status}, {@code orchestrator:status} (only when the orchestrator or its dashboard
- * state really changes: neither a heartbeat nor a finer lifecycle step such as stopping is an event) and {@code orchestrator:progress} (when the progress of
+ * {@code plan:status}, {@code orchestrator:status} (only when the orchestrator, its dashboard
+ * state or the reason of a cluster run's failure or hold-up really changes: neither a heartbeat nor
+ * a finer lifecycle step such as stopping is an event) and {@code orchestrator:progress} (when the progress of
  * a plan with an orchestrator changes).
  */
 public final class DashboardEvents {
@@ -46,7 +47,7 @@ public final class DashboardEvents {
         OrchestratorRef is = after == null ? null : after.orchestrator();
         String wasState = stateOf(was, before);
         String isState = stateOf(is, after);
-        if (orchestratorChanged(was, is) || !Objects.equals(wasState, isState)) {
+        if (orchestratorChanged(was, is) || !Objects.equals(wasState, isState) || !Objects.equals(reasonOf(was), reasonOf(is))) {
             // An orchestrator that has gone from the registry ended: with its plan complete, or stopped before.
             String status = is == null ? (current.progress().allCompleted() ? OrchestratorState.COMPLETED : OrchestratorState.STOPPED).wire() : isState;
             LiveMessages.OrchestratorStatusData data = new LiveMessages.OrchestratorStatusData(status, is == null, wasState,
@@ -139,6 +140,11 @@ public final class DashboardEvents {
             return was != is;
         }
         return !Objects.equals(was.id(), is.id());
+    }
+
+    /** Why a run in the cluster failed or is held up: a reason that comes or changes is news even in the same state. */
+    private static String reasonOf(OrchestratorRef orchestrator) {
+        return orchestrator == null ? null : orchestrator.reason();
     }
 
     /** The dashboard's state of the plan's orchestrator (paused is not known here: it lives in the orchestrator). */

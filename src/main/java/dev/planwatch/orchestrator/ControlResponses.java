@@ -47,8 +47,12 @@ public final class ControlResponses {
      * @param planName     its plan (the same as {@code plan})
      * @param status       running, paused, stopped, completed or failed (see {@code OrchestratorState})
      * @param lifecycle    planwatch's finer status: running, stopping, stopped, crashed, orphaned, completing,
-     *                     unverified, or what the registry says
-     * @param paused       what it answered over IPC; null when it cannot be asked
+     *                     unverified, or what the registry says; for a run in the cluster its own: pending, running,
+     *                     paused, stopping, completed, failed or stopped
+     * @param reason       why a run in the cluster failed or is held up ({@code OOMKilled}, {@code ImagePullBackOff}…);
+     *                     null when nothing is wrong, and for every orchestrator of the registry
+     * @param paused       what it answered over IPC (a run in the cluster: what its sidecar last said); null when it
+     *                     cannot be asked
      * @param elapsedTime  seconds since it started (while running), else from its start to its last heartbeat
      * @param progress     percent of its plan's tasks completed
      * @param currentPhase the number of its plan's current phase
@@ -60,7 +64,7 @@ public final class ControlResponses {
      */
     @RegisterForReflection
     public record OrchestratorInfo(String id, Long pid, String planName, String plan, String planPath, String worktreePath,
-                                   String status, String lifecycle, boolean alive, boolean running, Boolean paused,
+                                   String status, String lifecycle, String reason, boolean alive, boolean running, Boolean paused,
                                    String startedAt, String lastHeartbeat, Long elapsedTime, int progress,
                                    Integer currentPhase, String currentTask, PlanSummary summary, OrchestratorConfig config,
                                    boolean registered, List<ProcessRef> processes) {

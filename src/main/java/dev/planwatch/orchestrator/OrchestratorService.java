@@ -270,24 +270,36 @@ public class OrchestratorService {
                 .map(ControlResponses.OrchestratorConfig::of)
                 .orElse(e.mode() == null ? null : new ControlResponses.OrchestratorConfig(e.mode(), null, null, null, null, null));
         return new ControlResponses.OrchestratorInfo(e.id(), e.pid(), e.plan(), e.plan(), e.planPath(), e.worktreePath(),
-                OrchestratorState.of(lifecycle, paused, progress.allCompleted()).wire(), lifecycle, tracked.alive(), tracked.running(),
-                paused, e.startedAt(), e.lastHeartbeat(), elapsedSeconds(e, tracked.running()), progress.percentage(),
+                OrchestratorState.of(lifecycle, paused, progress.allCompleted()).wire(), lifecycle,
+                tracked.remote() == null ? null : tracked.remote().reason(), tracked.alive(), tracked.running(),
+                paused, e.startedAt(), e.lastHeartbeat(), elapsedSeconds(tracked), progress.percentage(),
                 currentPhase == null ? null : PlanDerivations.phaseNumber(currentPhase), currentTask, PlanSummary.of(progress),
                 started, tracked.registered(), live);
     }
 
-    /** Seconds since the start while it runs, else from its start to its last heartbeat; null when unknown. */
-    private static Long elapsedSeconds(RegistryEntry entry, boolean running) {
+    /**
+     * Seconds since the start while it runs, else from its start to its last heartbeat (a run in the
+     * cluster: to its end); null when unknown.
+     */
+    private static Long elapsedSeconds(RegistryView.TrackedEntry tracked) {
+        RegistryEntry entry = tracked.entry();
         Optional<Instant> start = Timestamps.parse(entry.startedAt());
-        Optional<Instant> end = running ? Optional.of(Instant.now()) : Timestamps.parse(entry.lastHeartbeat());
+        String ended = tracked.remote() != null ? tracked.remote().endedAt() : entry.lastHeartbeat();
+        Optional<Instant> end = tracked.running() ? Optional.of(Instant.now()) : Timestamps.parse(ended);
         if (start.isEmpty() || end.isEmpty() || end.get().isBefore(start.get())) {
             return null;
         }
         return Duration.between(start.get(), end.get()).toSeconds();
     }
 
-    /** Paused lives only in the orchestrator's memory: asked over IPC; null when it cannot be asked. */
+    /**
+     * Paused lives only in the orchestrator's memory: asked over IPC; null when it cannot be asked.
+     * A run in the cluster is not asked here: what its sidecar last said is part of the run.
+     */
     private Boolean paused(RegistryView.TrackedEntry tracked) {
+        if (tracked.remote() != null) {
+            return tracked.remote().running() ? tracked.remote().paused() : null;
+        }
         if (!tracked.alive() || tracked.entry().socketPath() == null) {
             return null;
         }

@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * The five states a dashboard shows for an orchestrator, from planwatch's finer lifecycle
  * ({@code running}, {@code stopping}, {@code stopped}, {@code crashed}, {@code orphaned},
- * {@code completing}, {@code unverified}, or what the registry says): an orchestrator that is
- * still at work (stopping, finishing its final run, or not yet proven) is running, or paused when
+ * {@code completing}, {@code unverified}, a remote run's {@code pending}, or what the registry
+ * says): an orchestrator that is still at work (stopping, finishing its final run, not yet proven,
+ * or a remote run not started yet, held up or not) is running, or paused when
  * it says so; one that stopped with its plan complete is completed; one that died, or died leaving
  * its workers behind, has failed.
  */
@@ -25,7 +26,7 @@ public enum OrchestratorState {
     public static OrchestratorState of(String lifecycle, Boolean paused, boolean planComplete) {
         String status = lifecycle == null ? "" : lifecycle;
         switch (status) {
-            case "running", "stopping", "completing", "unverified":
+            case "running", "stopping", "completing", "unverified", "pending":
                 return Boolean.TRUE.equals(paused) ? PAUSED : RUNNING;
             case "paused":
                 return PAUSED;

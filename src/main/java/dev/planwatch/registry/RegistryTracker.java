@@ -24,12 +24,14 @@ public class RegistryTracker {
     private final ConfirmedStarts confirmed;
     private final ProcessIdentity identity;
     private final OrchestratorProcesses processes;
+    private final RemoteRuns remoteRuns;
     private final PlanwatchConfig.Mode mode;
     private final Duration staleAfter;
 
     public RegistryTracker(RegistryReader reader, ConfirmedStarts confirmed, ProcessIdentity identity,
-                           OrchestratorProcesses processes, PlanwatchConfig config) {
+                           OrchestratorProcesses processes, RemoteRuns remoteRuns, PlanwatchConfig config) {
         this.reader = reader;
+        this.remoteRuns = remoteRuns;
         this.confirmed = confirmed;
         this.identity = identity;
         this.processes = processes;
@@ -40,8 +42,8 @@ public class RegistryTracker {
     /**
      * The registry's entries with their liveness, plus the orchestrators planwatch started whose
      * entry has gone from the file while any of their processes still runs (listed as not
-     * registered). The process table is read only when some orchestrator's own process is gone
-     * and what it started must be looked for.
+     * registered), then the remote runs (a plan's runs in a cluster) after them. The process table
+     * is read only when some orchestrator's own process is gone and what it started must be looked for.
      */
     public RegistryView read() {
         RegistrySnapshot snapshot = reader.read();
@@ -67,6 +69,12 @@ public class RegistryTracker {
         }
         if (mode == PlanwatchConfig.Mode.control) {
             processes.retainOnly(ids);
+        }
+        for (RemoteRun run : remoteRuns.current()) {
+            // An id is one orchestrator: a registry entry of the same id (the run's own sidecar, were it this planwatch) wins.
+            if (ids.add(run.id())) {
+                tracked.add(RegistryView.TrackedEntry.of(run));
+            }
         }
         return new RegistryView(List.copyOf(tracked), snapshot.error());
     }

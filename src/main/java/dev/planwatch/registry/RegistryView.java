@@ -23,12 +23,23 @@ public record RegistryView(List<TrackedEntry> entries, String error) {
     /**
      * An entry and what its processes looked like when the view was built; {@code registered} is
      * false for an orchestrator planwatch started whose entry has gone from the registry file.
+     * {@code remote} is set for a {@link RemoteRun} (its entry made from it): such a run has no
+     * process here, so its own state stands for the liveness (which is {@code GONE}, so no poll
+     * checks it).
      */
-    public record TrackedEntry(RegistryEntry entry, Liveness liveness, boolean registered) {
+    public record TrackedEntry(RegistryEntry entry, Liveness liveness, boolean registered, RemoteRun remote) {
 
-        /** The registered process runs and is proven to be the orchestrator. */
+        public TrackedEntry(RegistryEntry entry, Liveness liveness, boolean registered) {
+            this(entry, liveness, registered, null);
+        }
+
+        static TrackedEntry of(RemoteRun run) {
+            return new TrackedEntry(run.asEntry(), Liveness.GONE, true, run);
+        }
+
+        /** The registered process runs and is proven to be the orchestrator (a remote run: its orchestrator runs). */
         public boolean alive() {
-            return liveness == Liveness.ALIVE;
+            return remote != null ? remote.running() : liveness == Liveness.ALIVE;
         }
 
         /**
@@ -39,6 +50,9 @@ public record RegistryView(List<TrackedEntry> entries, String error) {
          * when a claimed run has no process left.
          */
         public String effectiveStatus() {
+            if (remote != null) {
+                return remote.status();
+            }
             if (!registered && (liveness == Liveness.ALIVE || liveness == Liveness.ORPHANED)) {
                 return "completing";
             }
@@ -59,6 +73,9 @@ public record RegistryView(List<TrackedEntry> entries, String error) {
 
         /** Whether any process of this orchestrator runs: its verified registered run, its final run, or its survivors. */
         public boolean running() {
+            if (remote != null) {
+                return remote.running();
+            }
             return switch (liveness) {
                 case ALIVE -> !registered || "running".equals(entry.status());
                 case ORPHANED -> true;
@@ -68,11 +85,15 @@ public record RegistryView(List<TrackedEntry> entries, String error) {
 
         public OrchestratorRef toRef() {
             return new OrchestratorRef(entry.id(), entry.pid(), effectiveStatus(), running(),
-                    entry.startedAt(), entry.lastHeartbeat(), Objects.requireNonNullElse(entry.mode(), "batch"));
+                    entry.startedAt(), entry.lastHeartbeat(), Objects.requireNonNullElse(entry.mode(), "batch"),
+                    remote == null ? null : remote.reason());
         }
     }
 
-    /** The plan's orchestrator: a live claimed run if there is one, else its most recent entry; null if none. */
+    /**
+     * The plan's orchestrator: a live claimed run if there is one (the registry's before a remote
+     * run's: they come first), else its most recent entry; null if none.
+     */
     public OrchestratorRef forPlan(String plan) {
         TrackedEntry best = null;
         for (TrackedEntry tracked : entries) {

@@ -1,6 +1,10 @@
 package dev.planwatch.cluster;
 
+import dev.planwatch.live.LiveHub;
 import dev.planwatch.testing.FixtureWorkspace;
+import dev.planwatch.testing.WsClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -15,14 +19,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +39,8 @@ import java.util.concurrent.TimeUnit;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -50,6 +59,12 @@ class ClusterHubTest {
 
     @KubernetesTestServer
     KubernetesServer server;
+
+    @Inject
+    LiveHub hub;
+
+    @TestHTTPResource("/")
+    URI base;
 
     private KubernetesClient api() {
         return server.getClient();
@@ -201,6 +216,96 @@ class ClusterHubTest {
     }
 
     @Test
+    void aRunIsItsPlansOrchestratorWithItsStateAndReasonEverywhere() {
+        int subscribed = hub.eventSubscribers();
+        try (WsClient events = WsClient.connect(base, "/ws/events"); WsClient all = WsClient.connect(base, "/ws/all")) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.eventSubscribers() > subscribed);
+            all.await(0, m -> "all-plans".equals(m.path("type").asText()) || "status".equals(m.path("type").asText()));
+            int allBefore = all.payloads().size();
+
+            String id = start("all-failed", "{}");
+            Pod pod = kubeletCreatesPod(id);
+            podStatus(pod, "Pending", null, new ContainerStatusBuilder().withName("orchestrator")
+                    .withNewState().withNewWaiting().withReason("ImagePullBackOff").withMessage("Back-off pulling image").endWaiting()
+                    .endState().build());
+            awaitPlanOrchestrator("all-failed", id, "pending", "ImagePullBackOff");
+            given().get("/api/plans/all-failed").then().body("data.orchestrator.running", equalTo(false))
+                    .body("data.orchestrator.pid", nullValue());
+            given().get("/api/plans/all-failed/status").then().body("data.orchestrator.reason", equalTo("ImagePullBackOff"));
+            given().get("/api/plans").then().body("data.find { it.name == 'all-failed' }.orchestrator.reason",
+                    equalTo("ImagePullBackOff"));
+            given().get("/api/orchestrators/" + id).then().statusCode(200)
+                    .body("data.plan", equalTo("all-failed"))
+                    .body("data.status", equalTo("running"))
+                    .body("data.lifecycle", equalTo("pending"))
+                    .body("data.reason", equalTo("ImagePullBackOff"))
+                    .body("data.pid", nullValue())
+                    .body("data.running", equalTo(false));
+            given().get("/api/orchestrators").then().statusCode(200)
+                    .body("data.find { it.id == '" + id + "' }.reason", equalTo("ImagePullBackOff"));
+            JsonNode held = events.await(0, m -> isStatusOf(m, id) && "ImagePullBackOff".equals(reasonOf(m)));
+            assertEquals("running", held.path("data").path("status").asText(), held.toString());
+            assertEquals("pending", held.path("data").path("lifecycle").asText(), held.toString());
+            all.await(allBefore, m -> "status".equals(m.path("type").asText()) && "all-failed".equals(m.path("plan").asText()));
+
+            try (WsClient own = WsClient.connect(base, "/ws/orchestrators/" + id)) {
+                podStatus(pod, "Running", "127.0.0.1", new ContainerStatusBuilder().withName("orchestrator")
+                        .withNewState().withNewRunning().withStartedAt("2026-12-05T04:00:00Z").endRunning().endState().build());
+                awaitPlanOrchestrator("all-failed", id, "running", null);
+                given().get("/api/plans/all-failed").then().body("data.orchestrator.running", equalTo(true));
+                given().get("/api/dashboard/summary").then().body("data.orchestrators.running", greaterThanOrEqualTo(1));
+                JsonNode running = events.await(0, m -> isStatusOf(m, id) && "running".equals(m.path("data").path("lifecycle").asText()));
+                assertEquals("running", running.path("data").path("status").asText(), running.toString());
+                own.await(0, m -> isStatusOf(m, id) && "running".equals(m.path("data").path("lifecycle").asText()));
+
+                podStatus(pod, "Failed", "127.0.0.1", new ContainerStatusBuilder().withName("orchestrator")
+                        .withNewState().withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated().endState().build());
+                jobFailed(id, "BackoffLimitExceeded");
+                awaitPlanOrchestrator("all-failed", id, "failed", "OOMKilled");
+                JsonNode failed = events.await(0, m -> isStatusOf(m, id) && "failed".equals(m.path("data").path("status").asText()));
+                assertEquals("OOMKilled", reasonOf(failed), failed.toString());
+                assertEquals("running", failed.path("data").path("previousStatus").asText(), failed.toString());
+                own.await(0, m -> isStatusOf(m, id) && "failed".equals(m.path("data").path("status").asText()));
+            }
+            given().get("/api/orchestrators/" + id).then().body("data.status", equalTo("failed"))
+                    .body("data.reason", equalTo("OOMKilled")).body("data.running", equalTo(false));
+
+            // Its Job removed (its TTL): the run stays the plan's last orchestrator, with the reason it failed.
+            api().batch().v1().jobs().inNamespace(ClusterProfile.NAMESPACE).withName(id).delete();
+            api().pods().inNamespace(ClusterProfile.NAMESPACE).withName(pod.getMetadata().getName()).delete();
+            await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/api/cluster/runs").jsonPath()
+                    .getList("data.id").stream().noneMatch(id::equals));
+            awaitPlanOrchestrator("all-failed", id, "failed", "OOMKilled");
+            given().get("/api/orchestrators/" + id).then().statusCode(200).body("data.reason", equalTo("OOMKilled"));
+            given().contentType(ContentType.JSON).body("{}").post("/api/orchestrators/" + id + "/pause").then().statusCode(503)
+                    .body("code", equalTo("ORCHESTRATOR_UNREACHABLE"));
+        }
+    }
+
+    @Test
+    void aSucceededRunIsCompletedAndAStoppedOneStaysStopped() throws InterruptedException {
+        String id = start("md-only", "{}");
+        Pod pod = kubeletCreatesPod(id);
+        podStatus(pod, "Succeeded", "127.0.0.1", new ContainerStatusBuilder().withName("orchestrator")
+                .withNewState().withNewTerminated().withReason("Completed").withExitCode(0).endTerminated().endState().build());
+        api().batch().v1().jobs().inNamespace(ClusterProfile.NAMESPACE).withName(id).editStatus(j -> new JobBuilder(j)
+                .withNewStatus().withSucceeded(1).withConditions(new JobConditionBuilder().withType("Complete").withStatus("True")
+                        .withLastTransitionTime("2026-12-05T04:20:00Z").build()).endStatus().build());
+        awaitPlanOrchestrator("md-only", id, "completed", null);
+        given().get("/api/orchestrators/" + id).then().body("data.status", equalTo("completed")).body("data.running", equalTo(false));
+
+        // A newer run is the plan's orchestrator; stopped (its Job deleted), it stays as stopped.
+        String next = start("md-only", "{}");
+        awaitPlanOrchestrator("md-only", next, "pending", null);
+        drainRequests();
+        given().contentType(ContentType.JSON).body("{\"force\": true}").post("/api/plans/md-only/stop").then().statusCode(200);
+        deleteOf(next);
+        awaitPlanOrchestrator("md-only", next, "stopped", null);
+        given().get("/api/orchestrators/" + next).then().body("data.status", equalTo("stopped"))
+                .body("data.running", equalTo(false));
+    }
+
+    @Test
     void unknownRunsAndBadIdsAreClear4xx() {
         given().get("/api/cluster/runs/pw-nothing-here").then().statusCode(404).body("code", equalTo("ORCHESTRATOR_NOT_FOUND"));
         given().get("/api/cluster/runs/..%2Fetc").then().statusCode(400).body("code", equalTo("INVALID_REQUEST"));
@@ -233,6 +338,22 @@ class ClusterHubTest {
         api().batch().v1().jobs().inNamespace(ClusterProfile.NAMESPACE).withName(id).editStatus(j -> new JobBuilder(j)
                 .withNewStatus().withFailed(1).withConditions(new JobConditionBuilder().withType("Failed").withStatus("True")
                         .withReason(reason).withLastTransitionTime("2026-12-05T04:10:00Z").build()).endStatus().build());
+    }
+
+    private static void awaitPlanOrchestrator(String plan, String id, String status, String reason) {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/plans/" + plan).then().statusCode(200)
+                .body("data.orchestrator.id", equalTo(id))
+                .body("data.orchestrator.status", equalTo(status))
+                .body("data.orchestrator.reason", equalTo(reason)));
+    }
+
+    private static boolean isStatusOf(JsonNode message, String id) {
+        return "orchestrator:status".equals(message.path("type").asText()) && id.equals(message.path("orchestratorId").asText());
+    }
+
+    private static String reasonOf(JsonNode event) {
+        JsonNode reason = event.path("data").path("orchestrator").path("reason");
+        return reason.isTextual() ? reason.asText() : null;
     }
 
     private static void awaitRun(String id, String state, String reason) {

@@ -81,9 +81,14 @@ class SidecarProxyTest {
                 .body("success", equalTo(true)).body("orchestratorId", equalTo(id));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/orchestrators/" + local).then()
                 .body("data.paused", equalTo(true)));
+        // The run, as the hub's orchestrator, is paused as its sidecar says.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/orchestrators/" + id).then()
+                .body("data.paused", equalTo(true)).body("data.status", equalTo("paused")).body("data.lifecycle", equalTo("paused")));
         given().post("/api/orchestrators/" + id + "/resume").then().statusCode(200).body("success", equalTo(true));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/orchestrators/" + local).then()
                 .body("data.paused", equalTo(false)));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/orchestrators/" + id).then()
+                .body("data.paused", equalTo(false)).body("data.status", equalTo("running")));
         container.waitFor();
     }
 
