@@ -156,8 +156,10 @@ class ClusterKubeletIT {
         assertEquals(1, deletions.size(), "the hub deleted the Job once: " + deletions);
         assertTrue(deletions.get(0).options().contains("\"propagationPolicy\":\"Background\""), deletions.get(0).options());
         assertFalse(deletions.get(0).options().contains("gracePeriodSeconds"), "the pod's own grace period: " + deletions.get(0).options());
-        await().atMost(Duration.ofSeconds(10)).until(() -> api.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(id).get() == null
-                && api.client().pods().inNamespace(NAMESPACE).withName(pod.name()).get() == null);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertEquals(null, api.client().batch().v1().jobs().inNamespace(NAMESPACE).withName(id).get(), "the Job is gone");
+            assertEquals(null, api.client().pods().inNamespace(NAMESPACE).withName(pod.name()).get(), "and its pod: " + kubelet.failures());
+        });
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> hub.api().get("/api/cluster/runs").then()
                 .body("data.id", not(hasItem(id))));
         assertEquals(List.of(), kubelet.failures());

@@ -518,6 +518,11 @@ public final class TestKubelet implements AutoCloseable {
             try {
                 api.pods().inNamespace(namespace).withName(name).edit(pod -> new PodBuilder(pod)
                         .editMetadata().removeFromFinalizers(FINALIZER).endMetadata().build());
+                // The kubelet's last word: the pod is removed. (A status written while the deletion was
+                // being marked may have replaced the mark; without the finalizer this deletion is final.)
+                if (api.pods().inNamespace(namespace).withName(name).get() != null) {
+                    api.pods().inNamespace(namespace).withName(name).withGracePeriod(0).delete();
+                }
             } catch (KubernetesClientException e) {
                 // already gone
             }
@@ -614,8 +619,10 @@ public final class TestKubelet implements AutoCloseable {
             }
             // The pod's processes share this machine's network: "every address" is the pod's own.
             environment.replaceAll((key, value) -> "0.0.0.0".equals(value) ? ip : value);
-            environment.put("TMPDIR", tmp.toString());
-            environment.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + tmp);
+            // The container's /tmp: its own, or the volume mounted there.
+            String containerTmp = map.apply("/tmp");
+            environment.put("TMPDIR", containerTmp);
+            environment.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + containerTmp);
             String workingDir = container.getWorkingDir() != null ? container.getWorkingDir() : image.workingDir();
             Path directory = workingDir == null ? dir : Path.of(map.apply(workingDir));
             ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile()).redirectErrorStream(true)
@@ -717,8 +724,11 @@ public final class TestKubelet implements AutoCloseable {
                     .withFinishedAt(now()).endTerminated().endState().build();
         }
 
-        /** Writes the pod's status as this kubelet knows it. */
+        /** Writes the pod's status as this kubelet knows it; nothing once the pod is being deleted. */
         private synchronized void publish() {
+            if (terminating.get()) {
+                return;
+            }
             List<ContainerStatus> init;
             List<ContainerStatus> main;
             synchronized (initStatuses) {
