@@ -110,7 +110,7 @@ class ClusterKubeletIT {
                 List.of("sh", "-c", "exec java $JAVA_OPTS -jar quarkus-run.jar \"$@\"", "planwatch"), "/opt/planwatch",
                 Map.of("PATH", Path.of(JAVA).getParent() + ":" + SYSTEM_PATH, "HOME", "/tmp",
                         "PLANWATCH_WORKSPACE", "/workspace", "QUARKUS_HTTP_HOST", "0.0.0.0", "QUARKUS_HTTP_PORT", "3100",
-                        "JAVA_OPTS", "-XX:+UseSerialGC -Xmx96m -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -Xshare:auto"),
+                        "JAVA_OPTS", "-XX:+UseSerialGC -Xmx96m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto"),
                 Map.of("/opt/planwatch", APP));
         TestKubelet.Image git = new TestKubelet.Image(List.of("git"), null, Map.of("PATH", SYSTEM_PATH), Map.of());
         kubelet = new TestKubelet(api.client(), NAMESPACE, Map.of(IMAGE, planwatch, GIT_IMAGE, git), dir.resolve("n"));
@@ -231,8 +231,13 @@ class ClusterKubeletIT {
                 .get(10, TimeUnit.SECONDS);
         try {
             String id = hub.start("steps");
-            awaitPod(id);
-            await().atMost(Duration.ofSeconds(50)).untilAsserted(() -> hub.api().get("/api/plans/steps").then().statusCode(200)
+            TestKubelet.PodRun pod = awaitPod(id);
+            // The run itself did the work, in the pod's checkout...
+            Path status = pod.volume("workspace").resolve("docs/plan-outputs/steps/status.json");
+            await().atMost(Duration.ofSeconds(50)).ignoreExceptions().until(() -> JSON.readTree(status.toFile())
+                    .path("tasks").findValuesAsText("status").stream().filter("completed"::equals).count() == 3);
+            // ...and the hub shows it as its own plan's progress.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> hub.api().get("/api/plans/steps").then().statusCode(200)
                     .body("data.summary.completed", equalTo(3)));
             assertTrue(messages.stream().anyMatch(m -> "status".equals(m.path("type").asText()) && "steps".equals(m.path("plan").asText())),
                     "the run's progress reached /ws/all: " + messages);
@@ -342,7 +347,8 @@ class ClusterKubeletIT {
         }
         Path tmp = Files.createDirectories(dir.resolve("hub-tmp"));
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+        List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
+                "-XX:SharedArchiveFile=" + APP.resolve("app-cds.jsa"), "-Xshare:auto",
                 "-Djava.io.tmpdir=" + tmp,
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dplanwatch.workspace=" + workspace,

@@ -622,7 +622,8 @@ public final class TestKubelet implements AutoCloseable {
             // The container's /tmp: its own, or the volume mounted there.
             String containerTmp = map.apply("/tmp");
             environment.put("TMPDIR", containerTmp);
-            environment.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + containerTmp);
+            // (and no perf data file, which a JVM writes to this machine's /tmp whatever its tmpdir)
+            environment.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + containerTmp + " -XX:-UsePerfData");
             String workingDir = container.getWorkingDir() != null ? container.getWorkingDir() : image.workingDir();
             Path directory = workingDir == null ? dir : Path.of(map.apply(workingDir));
             ProcessBuilder builder = new ProcessBuilder(argv).directory(directory.toFile()).redirectErrorStream(true)
