@@ -68,6 +68,8 @@ class ClusterKubeletIT {
     private static final String SYSTEM_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final Duration POD_START = Duration.ofSeconds(40);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The package's start-up archive, as the image's JAVA_OPTS name it, when the build made one. */
+    private static final String ARCHIVE = Files.isRegularFile(APP.resolve("app-cds.jsa")) ? " -XX:SharedArchiveFile=app-cds.jsa" : "";
 
     @TempDir
     static Path shared;
@@ -110,7 +112,7 @@ class ClusterKubeletIT {
                 List.of("sh", "-c", "exec java $JAVA_OPTS -jar quarkus-run.jar \"$@\"", "planwatch"), "/opt/planwatch",
                 Map.of("PATH", Path.of(JAVA).getParent() + ":" + SYSTEM_PATH, "HOME", "/tmp",
                         "PLANWATCH_WORKSPACE", "/workspace", "QUARKUS_HTTP_HOST", "0.0.0.0", "QUARKUS_HTTP_PORT", "3100",
-                        "JAVA_OPTS", "-XX:+UseSerialGC -Xmx96m -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile=app-cds.jsa -Xshare:auto"),
+                        "JAVA_OPTS", "-XX:+UseSerialGC -Xmx96m -XX:TieredStopAtLevel=1 -Xshare:auto" + ARCHIVE),
                 Map.of("/opt/planwatch", APP));
         TestKubelet.Image git = new TestKubelet.Image(List.of("git"), null, Map.of("PATH", SYSTEM_PATH), Map.of());
         kubelet = new TestKubelet(api.client(), NAMESPACE, Map.of(IMAGE, planwatch, GIT_IMAGE, git), dir.resolve("n"));
@@ -377,7 +379,11 @@ class ClusterKubeletIT {
         Path tmp = Files.createDirectories(dir.resolve("hub-tmp"));
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(JAVA, "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
-                "-XX:SharedArchiveFile=" + APP.resolve("app-cds.jsa"), "-Xshare:auto",
+                "-Xshare:auto"));
+        if (!ARCHIVE.isEmpty()) {
+            command.add("-XX:SharedArchiveFile=" + APP.resolve("app-cds.jsa"));
+        }
+        command.addAll(List.of(
                 "-Djava.io.tmpdir=" + tmp,
                 "-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port,
                 "-Dplanwatch.workspace=" + workspace,

@@ -126,6 +126,8 @@ public final class TestKubelet implements AutoCloseable {
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
     private final SharedIndexInformer<Job> jobInformer;
     private final SharedIndexInformer<Pod> podInformer;
+    /** Ends the pods' processes should this JVM end without {@link #close()}. */
+    private final Thread onExit = new Thread(this::killPods, "test-kubelet-exit");
     private volatile boolean closed;
 
     public TestKubelet(KubernetesClient api, String namespace, Map<String, Image> images, Path root) {
@@ -133,6 +135,7 @@ public final class TestKubelet implements AutoCloseable {
         this.namespace = namespace;
         this.images = Map.copyOf(images);
         this.root = root;
+        Runtime.getRuntime().addShutdownHook(onExit);
         jobInformer = api.batch().v1().jobs().inNamespace(namespace).inform(new ResourceEventHandler<>() {
             @Override
             public void onAdd(Job job) {
@@ -188,11 +191,20 @@ public final class TestKubelet implements AutoCloseable {
         closed = true;
         jobInformer.close();
         podInformer.close();
+        killPods();
+        threads.shutdownNow();
+        timers.shutdownNow();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onExit);
+        } catch (IllegalStateException e) {
+            // this JVM is ending: the hook runs
+        }
+    }
+
+    private void killPods() {
         for (PodRun run : pods.values()) {
             run.killAll();
         }
-        threads.shutdownNow();
-        timers.shutdownNow();
     }
 
     private Optional<PodRun> runOf(Pod pod) {
