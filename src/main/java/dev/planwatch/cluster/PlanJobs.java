@@ -54,6 +54,12 @@ public final class PlanJobs {
     public static final String WORKSPACE = "/workspace";
     static final String WORKSPACE_VOLUME = "workspace";
     static final String SCRATCH_VOLUME = "scratch";
+    /**
+     * {@code /tmp}, shared by the pod's containers: the orchestrator makes its IPC socket there, and
+     * the sidecar pauses and resumes it through that socket. A container's own {@code /tmp} is not
+     * another's, so without this volume the sidecar could not reach the orchestrator.
+     */
+    static final String TMP_VOLUME = "tmp";
     /** The planwatch image's user: every container runs as it, so the sidecar may signal the orchestrator. */
     static final long RUN_AS = 1001;
     /** The sidecar's own state (notification outbox), outside the checkout. */
@@ -111,6 +117,7 @@ public final class PlanJobs {
                             .endSecurityContext()
                             .addNewVolume().withName(WORKSPACE_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                             .addNewVolume().withName(SCRATCH_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
+                            .addNewVolume().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().endVolume()
                             .withInitContainers(checkout(plan, planPath), sidecar())
                             .withContainers(orchestrator(plan, planPath, logPath, request))
                         .endSpec()
@@ -202,7 +209,8 @@ public final class PlanJobs {
 
     private static List<VolumeMount> mounts() {
         return List.of(new VolumeMountBuilder().withName(WORKSPACE_VOLUME).withMountPath(WORKSPACE).build(),
-                new VolumeMountBuilder().withName(SCRATCH_VOLUME).withMountPath("/scratch").build());
+                new VolumeMountBuilder().withName(SCRATCH_VOLUME).withMountPath("/scratch").build(),
+                new VolumeMountBuilder().withName(TMP_VOLUME).withMountPath("/tmp").build());
     }
 
     private static EnvVar env(String name, String value) {

@@ -103,7 +103,10 @@ class ClusterHubTest {
         assertTrue(pod.getShareProcessNamespace(), "the sidecar sees and signals the orchestrator's processes");
         assertTrue(pod.getTerminationGracePeriodSeconds() >= 130, "no shorter than the longest stop timeout");
         assertEquals(1001L, pod.getSecurityContext().getRunAsUser(), "one user for every container: signals need it");
-        assertEquals(List.of("workspace", "scratch"), pod.getVolumes().stream().map(v -> v.getName()).toList());
+        assertEquals(List.of("workspace", "scratch", "tmp"), pod.getVolumes().stream().map(v -> v.getName()).toList());
+        assertTrue(pod.getContainers().get(0).getVolumeMounts().stream().anyMatch(m -> "tmp".equals(m.getName()) && "/tmp".equals(m.getMountPath()))
+                && pod.getInitContainers().get(1).getVolumeMounts().stream().anyMatch(m -> "tmp".equals(m.getName())),
+                "the orchestrator's IPC socket in /tmp is where its sidecar can reach it");
         assertNotNull(pod.getVolumes().get(0).getEmptyDir());
 
         assertEquals(List.of("checkout", "planwatch"), pod.getInitContainers().stream().map(Container::getName).toList());

@@ -35,6 +35,36 @@ public final class Processes {
         }
     }
 
+    /** The session of {@code pid}, from {@code /proc/<pid>/stat}; -1 when it is gone. */
+    public static long sessionOf(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[3]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The live (not zombie) processes of session {@code session}, read from {@code /proc}. */
+    public static java.util.List<Long> inSession(long session) {
+        java.util.List<Long> members = new java.util.ArrayList<>();
+        try (java.util.stream.Stream<Path> entries = Files.list(Path.of("/proc"))) {
+            for (Path entry : (Iterable<Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                if (name.chars().allMatch(Character::isDigit)) {
+                    long pid = Long.parseLong(name);
+                    if (sessionOf(pid) == session && !exited(pid)) {
+                        members.add(pid);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return members;
+    }
+
     /** The live (not zombie) processes of process group {@code group}, read from {@code /proc}. */
     public static java.util.List<Long> inGroup(long group) {
         java.util.List<Long> members = new java.util.ArrayList<>();
