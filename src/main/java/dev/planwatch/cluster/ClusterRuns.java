@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -44,6 +45,8 @@ public class ClusterRuns {
     private volatile SharedIndexInformer<Pod> pods;
     /** By run id (the Job's name); replaced whole on every change, so readers never see half an update. */
     private volatile Map<String, ClusterRun> runs = Map.of();
+    /** Told of every change of the runs, on the informer's thread: each must hand its work over at once. */
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     public ClusterRuns(Instance<KubernetesClient> clients, PlanwatchConfig config) {
         this.clients = clients;
@@ -128,6 +131,11 @@ public class ClusterRuns {
                 .toList();
     }
 
+    /** Calls {@code listener} after every change of the runs, on the informer's thread; it must not block. */
+    void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
     public Optional<ClusterRun> byId(String id) {
         return Optional.ofNullable(runs.get(id));
     }
@@ -177,9 +185,13 @@ public class ClusterRuns {
             ClusterRun state = RunStates.of(job, run == null ? null : podOfRun.get(run));
             next.put(state.id(), state);
         }
-        if (!next.equals(runs)) {
+        boolean changed = !next.equals(runs);
+        if (changed) {
             runs = Map.copyOf(next);
         }
         notifyAll();
+        if (changed) {
+            listeners.forEach(Runnable::run);
+        }
     }
 }
