@@ -1,6 +1,7 @@
 package dev.planwatch.cluster;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,7 +14,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -62,12 +66,12 @@ final class TestSidecar implements AutoCloseable {
     void writeStatus(String json) throws IOException {
         Path tmp = dir.resolve("status.json.tmp");
         Files.writeString(tmp, json);
-        Files.move(tmp, statusFile(), java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.move(tmp, statusFile(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     void appendLog(String text) throws IOException {
-        Files.writeString(logFile(), text, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(logFile(), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 
     TestSidecar start() throws Exception {
@@ -147,7 +151,7 @@ final class TestSidecar implements AutoCloseable {
             response.setStatusCode(304).putHeader("ETag", etag).end();
             return;
         }
-        response.putHeader("ETag", etag).end(io.vertx.core.buffer.Buffer.buffer(bytes));
+        response.putHeader("ETag", etag).end(Buffer.buffer(bytes));
     }
 
     private void logs(HttpServerRequest request) {
@@ -202,7 +206,7 @@ final class TestSidecar implements AutoCloseable {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
             return "\"" + Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 18)) + "\"";
-        } catch (java.security.NoSuchAlgorithmException e) {
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
