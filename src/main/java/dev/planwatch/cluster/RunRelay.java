@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -55,8 +56,13 @@ final class RunRelay {
     private final ObjectMapper mapper;
     private final ScheduledExecutorService scheduler;
     private final ExecutorService workers;
+    /** A stream silent this long (the sidecar sends a heartbeat every {@code planwatch.live.heartbeat}) is dead: it is reopened. */
+    private final Duration silence;
 
     private volatile boolean stopped;
+    private volatile ScheduledFuture<?> watchdog;
+    private volatile long socketHeardAt = System.nanoTime();
+    private volatile long logHeardAt = System.nanoTime();
     private volatile WebSocket socket;
     /** Counts the socket's connections, so the end of an old one schedules nothing. */
     private final AtomicInteger connection = new AtomicInteger();
@@ -71,7 +77,7 @@ final class RunRelay {
     private volatile long sourceOffset = -1;
 
     RunRelay(ClusterRun run, URI base, Optional<String> token, HttpClient http, RunMirror mirror, ObjectMapper mapper,
-             ScheduledExecutorService scheduler, ExecutorService workers) {
+             ScheduledExecutorService scheduler, ExecutorService workers, Duration silence) {
         this.run = run;
         this.base = base;
         this.token = token;
@@ -80,6 +86,7 @@ final class RunRelay {
         this.mapper = mapper;
         this.scheduler = scheduler;
         this.workers = workers;
+        this.silence = silence;
     }
 
     ClusterRun run() {
@@ -90,11 +97,37 @@ final class RunRelay {
         LOG.infof("Relaying run %s of plan %s from its sidecar at %s", run.id(), run.plan(), base);
         connectSocket();
         logTask = workers.submit(this::followLog);
+        long every = Math.max(1000, silence.toMillis() / 3);
+        watchdog = scheduler.scheduleWithFixedDelay(this::reopenSilentStreams, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * A connection that died without a close (a pod gone from the network) stays silent: past
+     * {@link #silence} without even a heartbeat, it is dropped and opened again.
+     */
+    private void reopenSilentStreams() {
+        long now = System.nanoTime();
+        WebSocket open = socket;
+        if (open != null && now - socketHeardAt > silence.toNanos()) {
+            LOG.debugf("Run %s: the sidecar's plan socket is silent; reopening it", run.id());
+            socketHeardAt = now;
+            open.abort();
+            socketEnded(connection.get());
+        }
+        if (logStream != null && now - logHeardAt > silence.toNanos()) {
+            LOG.debugf("Run %s: the sidecar's log stream is silent; reopening it", run.id());
+            logHeardAt = now;
+            closeLogStream();
+        }
     }
 
     /** Ends both streams; waits up to {@code wait} for the log's to have written its last line. */
     void stop(Duration wait) {
         stopped = true;
+        ScheduledFuture<?> check = watchdog;
+        if (check != null) {
+            check.cancel(false);
+        }
         WebSocket open = socket;
         if (open != null) {
             open.abort();
@@ -133,11 +166,14 @@ final class RunRelay {
             if (failure != null) {
                 LOG.debugf("Run %s: the sidecar's plan socket did not open: %s", run.id(), failure.getMessage());
                 socketEnded(mine);
-            } else {
+            } else if (mine == connection.get()) {
                 socket = opened;
+                socketHeardAt = System.nanoTime();
                 if (stopped) {
                     opened.abort();
                 }
+            } else {
+                opened.abort(); // ended already, or replaced: another connection follows
             }
         });
     }
@@ -147,6 +183,7 @@ final class RunRelay {
             return;
         }
         connection.incrementAndGet(); // a late close of the same connection schedules nothing more
+        socket = null;
         long delay = backoff(socketFailures++).toMillis();
         scheduler.schedule(this::connectSocket, delay, TimeUnit.MILLISECONDS);
     }
@@ -173,6 +210,7 @@ final class RunRelay {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            socketHeardAt = System.nanoTime();
             text.append(data);
             if (last) {
                 String message = text.toString();
@@ -286,6 +324,7 @@ final class RunRelay {
                 return false;
             }
             logStream = body;
+            logHeardAt = System.nanoTime();
             if (stopped) {
                 return true;
             }
@@ -293,6 +332,7 @@ final class RunRelay {
             String id = null;
             StringBuilder data = new StringBuilder();
             for (String line; (line = reader.readLine()) != null; ) {
+                logHeardAt = System.nanoTime();
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
                         event(id, data.toString());

@@ -1,5 +1,7 @@
 package dev.planwatch.cluster;
 
+import dev.planwatch.config.PlanwatchConfig;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.LaunchMode;
@@ -55,6 +57,7 @@ public class RunRelays {
     private final SidecarClient sidecars;
     private final RunMirror mirror;
     private final ObjectMapper mapper;
+    private final Duration silence;
     private final Map<String, RunRelay> relays = new ConcurrentHashMap<>();
     /** Runs whose log was completed (or is being) in this hub's life. */
     private final Set<String> completed = ConcurrentHashMap.newKeySet();
@@ -64,12 +67,15 @@ public class RunRelays {
     private volatile HttpClient http;
     private volatile boolean warnedSelf;
 
-    public RunRelays(ClusterRuns runs, ClusterLogs logs, SidecarClient sidecars, RunMirror mirror, ObjectMapper mapper) {
+    public RunRelays(ClusterRuns runs, ClusterLogs logs, SidecarClient sidecars, RunMirror mirror, ObjectMapper mapper,
+                     PlanwatchConfig config) {
         this.runs = runs;
         this.logs = logs;
         this.sidecars = sidecars;
         this.mirror = mirror;
         this.mapper = mapper;
+        // Three heartbeats missed: the connection is dead.
+        this.silence = config.live().heartbeat().multipliedBy(3);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -135,7 +141,8 @@ public class RunRelays {
             }
             for (ClusterRun run : all) {
                 if (relayable(run) && !relays.containsKey(run.id()) && !self(run)) {
-                    RunRelay relay = new RunRelay(run, sidecars.base(run), sidecars.token(), http, mirror, mapper, scheduler, workers);
+                    RunRelay relay = new RunRelay(run, sidecars.base(run), sidecars.token(), http, mirror, mapper, scheduler,
+                            workers, silence);
                     relays.put(run.id(), relay);
                     relay.start();
                 }

@@ -78,8 +78,7 @@ class ClusterRelayTest {
             sidecar.appendLog("one\n\nthree\n");
             String id = start("alpha");
             Pod pod = kubeletCreatesPod(id);
-            podStatus(pod, "Running", new ContainerStatusBuilder().withName("orchestrator")
-                    .withNewState().withNewRunning().endRunning().endState().build());
+            podStatus(pod, "Running", running());
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/cluster/runs/" + id).then()
                     .body("data.state", equalTo("running")));
 
@@ -131,20 +130,14 @@ class ClusterRelayTest {
                 sidecar.appendLog("six\n");
                 sidecar.stop();
                 String whole = "one\n\nthree\nfour\nfive\nsix\n";
-                server.expect().get().withPath("/api/v1/namespaces/" + ClusterProfile.NAMESPACE + "/pods/"
-                        + pod.getMetadata().getName() + "/log?pretty=false&container=orchestrator").andReturn(200, whole).always();
-                podStatus(pod, "Succeeded", new ContainerStatusBuilder().withName("orchestrator")
-                        .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").endTerminated().endState().build());
-                api().batch().v1().jobs().inNamespace(ClusterProfile.NAMESPACE).withName(id).editStatus(j -> new JobBuilder(j)
-                        .withNewStatus().withSucceeded(1).withConditions(new JobConditionBuilder().withType("Complete")
-                                .withStatus("True").withLastTransitionTime("2026-12-05T07:05:00Z").build()).endStatus().build());
+                finish(id, pod, whole);
                 await().atMost(Duration.ofSeconds(10)).until(() -> follow.contents().size() >= 5);
                 assertEquals(List.of("one", "three", "four", "five", "six"), follow.contents());
                 assertEquals(whole, Files.readString(log));
             }
 
             // The run ended: its relay is gone, and a sidecar at its address hears from the hub no more.
-            await().atMost(Duration.ofSeconds(10)).until(() -> relays.relayed().isEmpty());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !relays.relayed().contains(id));
             int streams = sidecar.lastEventIds.size();
             int statusGets = sidecar.statusGets.get();
             sidecar.start();
@@ -153,6 +146,54 @@ class ClusterRelayTest {
             assertEquals(statusGets, sidecar.statusGets.get());
             given().get("/api/plans/alpha").then().body("data.lastUpdatedAt", equalTo("2026-12-05T07:01:00Z"));
         }
+    }
+
+    @Test
+    void aNewRunsLogFollowsThePreviousRunsInTheMirrorWithItsOwnOffsets() throws Exception {
+        try (TestSidecar sidecar = new TestSidecar(RelayProfile.PORT, "rounding").start()) {
+            Path log = workspace.logFile("rounding");
+            sidecar.appendLog("first run\n");
+            String first = start("rounding");
+            Pod firstPod = kubeletCreatesPod(first);
+            podStatus(firstPod, "Running", running());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.readString(log).equals("first run\n"));
+            finish(first, firstPod, "first run\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !relays.relayed().contains(first));
+
+            // The next run works in a fresh checkout: its log starts empty, and its offsets at 0.
+            Files.delete(sidecar.logFile());
+            sidecar.appendLog("second run\n");
+            int streams = sidecar.lastEventIds.size();
+            String second = start("rounding");
+            Pod secondPod = kubeletCreatesPod(second);
+            podStatus(secondPod, "Running", running());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).equals("first run\nsecond run\n"));
+            assertEquals("0", sidecar.lastEventIds.get(streams), "the new run's log is relayed from its own first byte");
+            try (SseClient follow = new SseClient(base.resolve("/api/plans/rounding/logs"), "0")) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> follow.contents().size() >= 2);
+                assertEquals(List.of("first run", "second run"), follow.contents());
+            }
+            finish(second, secondPod, "second run\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> !relays.relayed().contains(second));
+            assertEquals("first run\nsecond run\n", Files.readString(log), "nothing more: the API had nothing the relay missed");
+        }
+    }
+
+    private static ContainerStatus running() {
+        return new ContainerStatusBuilder().withName("orchestrator").withNewState().withNewRunning().endRunning().endState().build();
+    }
+
+    /** The run's orchestrator ended with 0: pod and Job say so, and the pods/log API keeps its output. */
+    private void finish(String id, Pod pod, String output) {
+        server.expect().get().withPath("/api/v1/namespaces/" + ClusterProfile.NAMESPACE + "/pods/"
+                + pod.getMetadata().getName() + "/log?pretty=false&container=orchestrator").andReturn(200, output).always();
+        podStatus(pod, "Succeeded", new ContainerStatusBuilder().withName("orchestrator")
+                .withNewState().withNewTerminated().withExitCode(0).withReason("Completed").endTerminated().endState().build());
+        api().batch().v1().jobs().inNamespace(ClusterProfile.NAMESPACE).withName(id).editStatus(j -> new JobBuilder(j)
+                .withNewStatus().withSucceeded(1).withConditions(new JobConditionBuilder().withType("Complete")
+                        .withStatus("True").withLastTransitionTime("2026-12-05T07:05:00Z").build()).endStatus().build());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/cluster/runs/" + id).then()
+                .body("data.state", equalTo("succeeded")));
     }
 
     private String start(String plan) {
