@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -46,6 +45,8 @@ public class RunMirror {
 
     private final Workspace workspace;
     private final Map<String, Object> planLocks = new ConcurrentHashMap<>();
+    /** The markers as last read or written: a log line's append does not read the file again. */
+    private final Map<String, Segment> segments = new ConcurrentHashMap<>();
 
     public RunMirror(Workspace workspace) {
         this.workspace = workspace;
@@ -70,10 +71,18 @@ public class RunMirror {
     /** The run the plan's mirrored log ends with, if any has been relayed. */
     Optional<Segment> segment(String plan) {
         synchronized (lockOf(plan)) {
+            Segment known = segments.get(plan);
+            if (known != null) {
+                return Optional.of(known);
+            }
             try {
                 List<String> lines = Files.readAllLines(markerFile(plan), StandardCharsets.UTF_8);
-                return lines.size() >= 2 ? Optional.of(new Segment(lines.get(0), Long.parseLong(lines.get(1).strip())))
-                        : Optional.empty();
+                if (lines.size() < 2) {
+                    return Optional.empty();
+                }
+                Segment read = new Segment(lines.get(0), Long.parseLong(lines.get(1).strip()));
+                segments.put(plan, read);
+                return Optional.of(read);
             } catch (IOException | NumberFormatException e) {
                 return Optional.empty();
             }
@@ -92,6 +101,7 @@ public class RunMirror {
             }
             Segment started = new Segment(run, logSize(plan));
             replace(markerFile(plan), (run + "\n" + started.base() + "\n").getBytes(StandardCharsets.UTF_8));
+            segments.put(plan, started);
             return started;
         }
     }
@@ -99,10 +109,8 @@ public class RunMirror {
     long logSize(String plan) {
         try {
             return Files.size(workspace.logFile(plan));
-        } catch (NoSuchFileException e) {
-            return 0;
         } catch (IOException e) {
-            return 0;
+            return 0; // none yet
         }
     }
 
