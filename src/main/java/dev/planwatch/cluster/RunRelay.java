@@ -72,6 +72,8 @@ final class RunRelay {
 
     private volatile Future<?> logTask;
     private volatile InputStream logStream;
+    /** The relay's own thread that reads the log stream. */
+    private volatile Thread logThread;
     private final CountDownLatch logEnded = new CountDownLatch(1);
     /** The run's log offset reached in this hub's life; -1 until the stream sent one (then the mirror's size tells). */
     private volatile long sourceOffset = -1;
@@ -114,10 +116,13 @@ final class RunRelay {
             open.abort();
             socketEnded(connection.get());
         }
-        if (logStream != null && now - logHeardAt > silence.toNanos()) {
+        Thread reader = logThread;
+        if (logStream != null && reader != null && now - logHeardAt > silence.toNanos()) {
             LOG.debugf("Run %s: the sidecar's log stream is silent; reopening it", run.id());
             logHeardAt = now;
             closeLogStream();
+            // A read blocked on a connection that never ends is woken by its thread's interrupt only.
+            reader.interrupt();
         }
     }
 
@@ -286,6 +291,7 @@ final class RunRelay {
     // ---- log ----
 
     private void followLog() {
+        logThread = Thread.currentThread();
         try {
             int failures = 0;
             while (!stopped) {
@@ -295,14 +301,19 @@ final class RunRelay {
                     }
                 } catch (IOException e) {
                     LOG.debugf("Run %s: the log stream ended: %s", run.id(), e.getMessage());
+                } catch (InterruptedException e) {
+                    // stopped, or a silent stream dropped: the loop decides
                 }
                 if (stopped) {
                     return;
                 }
-                Thread.sleep(backoff(failures++).toMillis());
+                Thread.interrupted(); // a dropped stream's interrupt is spent
+                try {
+                    Thread.sleep(backoff(failures++).toMillis());
+                } catch (InterruptedException e) {
+                    // stopped, or dropped while waiting: the loop decides
+                }
             }
-        } catch (InterruptedException e) {
-            // stopped
         } finally {
             logEnded.countDown();
         }

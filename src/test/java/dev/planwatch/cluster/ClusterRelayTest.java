@@ -179,6 +179,31 @@ class ClusterRelayTest {
         }
     }
 
+    @Test
+    void aSidecarThatFallsSilentIsReconnected() throws Exception {
+        try (TestSidecar sidecar = new TestSidecar(RelayProfile.PORT, "done").start()) {
+            sidecar.heartbeatEvery(500);
+            Path log = workspace.logFile("done");
+            sidecar.appendLog("before\n");
+            String id = start("done");
+            Pod pod = kubeletCreatesPod(id);
+            podStatus(pod, "Running", running());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(log) && Files.readString(log).equals("before\n"));
+            int streams = sidecar.lastEventIds.size();
+            int sockets = sidecar.socketsOpened.get();
+
+            // Cut off without a close: the connections stay open and carry nothing, not even heartbeats.
+            sidecar.mute(true);
+            await().atMost(Duration.ofSeconds(20)).until(() -> sidecar.lastEventIds.size() > streams
+                    && sidecar.socketsOpened.get() > sockets);
+            sidecar.mute(false);
+            sidecar.appendLog("after\n");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).equals("before\nafter\n"));
+            assertEquals("7", sidecar.lastEventIds.get(streams), "resumed where the mirror ends");
+            finish(id, pod, "before\nafter\n");
+        }
+    }
+
     private static ContainerStatus running() {
         return new ContainerStatusBuilder().withName("orchestrator").withNewState().withNewRunning().endRunning().endState().build();
     }

@@ -14,6 +14,8 @@ public class RelayProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         Map<String, String> overrides = new HashMap<>(new ClusterProfile().getConfigOverrides());
         overrides.put("planwatch.kubernetes.sidecar-port", Integer.toString(PORT));
+        // A connection that misses three heartbeats (6 s) is dead to the relay.
+        overrides.put("planwatch.live.heartbeat", "2s");
         return overrides;
     }
 }

@@ -48,6 +48,9 @@ final class TestSidecar implements AutoCloseable {
     final List<String> lastEventIds = new CopyOnWriteArrayList<>();
     final AtomicInteger statusGets = new AtomicInteger();
     final AtomicInteger socketsOpened = new AtomicInteger();
+    private final Set<HttpServerResponse> logResponses = ConcurrentHashMap.newKeySet();
+    /** Whether it has gone silent, as a pod cut off from the network: connections stay open, nothing comes. */
+    private volatile boolean mute;
 
     TestSidecar(int port, String plan) throws IOException {
         this.port = port;
@@ -72,6 +75,22 @@ final class TestSidecar implements AutoCloseable {
     void appendLog(String text) throws IOException {
         Files.writeString(logFile(), text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                 StandardOpenOption.APPEND);
+    }
+
+    /** Heartbeats on every socket and stream, as planwatch sends them ({@code planwatch.live.heartbeat}). */
+    void heartbeatEvery(long millis) {
+        vertx.setPeriodic(millis, id -> {
+            if (mute) {
+                return;
+            }
+            String heartbeat = "{\"type\":\"heartbeat\",\"timestamp\":\"2026-12-05T07:00:00.000Z\"}";
+            sockets.forEach(ws -> ws.writeTextMessage(heartbeat));
+            logResponses.forEach(response -> response.write("data:" + heartbeat + "\n\n"));
+        });
+    }
+
+    void mute(boolean silent) {
+        mute = silent;
     }
 
     TestSidecar start() throws Exception {
@@ -161,18 +180,20 @@ final class TestSidecar implements AutoCloseable {
                 .putHeader("Content-Type", "text/event-stream").putHeader("Cache-Control", "no-cache");
         HttpConnection connection = request.connection();
         streams.add(connection);
+        logResponses.add(response);
         long[] offset = {last == null ? 0 : Long.parseLong(last.strip())};
         response.write("data:{\"type\":\"heartbeat\",\"timestamp\":\"2026-12-05T07:00:00.000Z\"}\n\n");
         long timer = vertx.setPeriodic(30, id -> pump(response, offset));
         response.closeHandler(v -> {
             vertx.cancelTimer(timer);
             streams.remove(connection);
+            logResponses.remove(response);
         });
     }
 
     /** Sends every complete line after {@code offset[0]}, as planwatch's log followers do. */
     private void pump(HttpServerResponse response, long[] offset) {
-        if (response.closed() || !Files.exists(logFile())) {
+        if (mute || response.closed() || !Files.exists(logFile())) {
             return;
         }
         try (RandomAccessFile file = new RandomAccessFile(logFile().toFile(), "r")) {
