@@ -22,6 +22,7 @@ const MESSAGES = {
   TASK_NOT_SKIPPABLE: 'Only a pending or failed task can be skipped.',
   TASK_NOT_RETRYABLE: 'Only a failed or skipped task can be retried, at most twice.',
   STATUS_LOCKED: 'Another tool is writing the plan’s status file; try again in a moment.',
+  STATUS_NOT_FOUND: 'This plan has no status file yet.',
   STATUS_TOO_LARGE: 'The plan’s status file is larger than planwatch reads; it was not changed.',
   STATUS_UNUSABLE: 'The plan’s status file is not a status file planwatch can change.',
   STATUS_MOVED: 'The plan’s output folder was replaced while the change waited; nothing was written.',

@@ -15,6 +15,8 @@ public enum ErrorCode {
     ORCHESTRATOR_NOT_FOUND(404),
     WORKTREE_NOT_FOUND(404),
     NO_BRANCH(404),
+    /** A plan that exists (its markdown) but has no status.json yet. */
+    STATUS_NOT_FOUND(404),
     FILE_NOT_CHANGED(404),
     METHOD_NOT_ALLOWED(405),
     NOT_ACCEPTABLE(406),

@@ -93,6 +93,11 @@ public class JsonResponses {
         }
     }
 
+    /** JSON bytes answered as they are (a file's), with the tag of those bytes. */
+    public Rendered raw(byte[] json) {
+        return new Rendered(json, etagOf(json));
+    }
+
     public Response ok(Rendered rendered, String ifNoneMatch) {
         return answering(ifNoneMatch).apply(rendered);
     }

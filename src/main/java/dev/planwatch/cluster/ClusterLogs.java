@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +26,12 @@ public class ClusterLogs {
     /** @param lines the run's last lines, oldest first */
     @RegisterForReflection
     public record PodLog(String id, String pod, String container, List<String> lines) {
+    }
+
+    /** The orchestrator container's whole output as the pods/log API serves it, from its first byte. */
+    InputStream stream(ClusterRun run) {
+        return runs.client().pods().inNamespace(runs.namespace()).withName(run.pod())
+                .inContainer(PlanJobs.ORCHESTRATOR).getLogInputStream();
     }
 
     PodLog tail(ClusterRun run, int lines) {

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +47,8 @@ public class ClusterRuns {
     private volatile SharedIndexInformer<Pod> pods;
     /** By run id (the Job's name); replaced whole on every change, so readers never see half an update. */
     private volatile Map<String, ClusterRun> runs = Map.of();
+    /** Told of every change of the runs, on the informer's thread: each must hand its work over at once. */
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     public ClusterRuns(Instance<KubernetesClient> clients, Event<ClusterRunsChanged> changed, PlanwatchConfig config) {
         this.clients = clients;
@@ -131,6 +134,11 @@ public class ClusterRuns {
                 .toList();
     }
 
+    /** Calls {@code listener} after every change of the runs, on the informer's thread; it must not block. */
+    void onChange(Runnable listener) {
+        listeners.add(listener);
+    }
+
     public Optional<ClusterRun> byId(String id) {
         return Optional.ofNullable(runs.get(id));
     }
@@ -180,11 +188,15 @@ public class ClusterRuns {
             ClusterRun state = RunStates.of(job, run == null ? null : podOfRun.get(run));
             next.put(state.id(), state);
         }
-        if (!next.equals(runs)) {
+        boolean changed = !next.equals(runs);
+        if (changed) {
             runs = Map.copyOf(next);
             // Fired under this lock: observers get the versions in the order they were made.
             changed.fire(new ClusterRunsChanged(List.copyOf(runs.values())));
         }
         notifyAll();
+        if (changed) {
+            listeners.forEach(Runnable::run);
+        }
     }
 }

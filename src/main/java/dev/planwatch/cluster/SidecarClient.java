@@ -74,13 +74,26 @@ public class SidecarClient {
         return call(run, "POST", path, body);
     }
 
+    /** The root of the run's sidecar, {@code http://<pod IP>:<sidecar port>}; the pod must have an IP. */
+    URI base(ClusterRun run) {
+        String host = run.podIp().contains(":") ? "[" + run.podIp() + "]" : run.podIp();
+        return URI.create("http://" + host + ":" + port);
+    }
+
+    int port() {
+        return port;
+    }
+
+    Optional<String> token() {
+        return token;
+    }
+
     private JsonNode call(ClusterRun run, String method, String path, Object body) {
         if (run.podIp() == null) {
             throw unreachable(run, "its pod has no IP yet");
         }
-        String host = run.podIp().contains(":") ? "[" + run.podIp() + "]" : run.podIp();
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+            HttpRequest.Builder request = HttpRequest.newBuilder(base(run).resolve(path))
                     .timeout(requestTimeout)
                     .header("Accept", "application/json");
             token.ifPresent(value -> request.header("Authorization", "Bearer " + value));

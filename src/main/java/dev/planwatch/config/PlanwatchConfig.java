@@ -395,6 +395,14 @@ public interface PlanwatchConfig {
         /** The longest a plan run may take when its start gives no {@code timeout} (the Job's deadline). */
         @WithDefault("24h")
         Duration maxRunTime();
+
+        /**
+         * The hub's mirror of its runs: the relay writes each run's status.json (under
+         * {@code plan-outputs/<plan>/}) and orchestrator log here, as the run's sidecar serves them, and
+         * the hub serves its plans' outputs and logs from here, never from the repository. When unset:
+         * {@code <state directory>/cluster} (see {@code planwatch.state-dir}).
+         */
+        Optional<String> mirrorDir();
     }
 
     interface Logs {

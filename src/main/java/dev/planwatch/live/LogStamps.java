@@ -30,12 +30,13 @@ final class LogStamps {
     }
 
     /**
-     * Looks at every log in the workspace root and every log stamped before; returns the plans whose
-     * log changed since it was last looked at. Nothing when the root cannot be listed.
+     * Looks at every log in the logs directory (the workspace root, or the cluster mirror) and every
+     * log stamped before; returns the plans whose log changed since it was last looked at. Nothing
+     * when that directory cannot be listed.
      */
     List<String> scan() {
         Set<String> present = new HashSet<>();
-        try (DirectoryStream<Path> logs = Files.newDirectoryStream(workspace.root(), Workspace.logGlob())) {
+        try (DirectoryStream<Path> logs = Files.newDirectoryStream(workspace.logsDir(), Workspace.logGlob())) {
             for (Path log : logs) {
                 Workspace.planOfLog(log.getFileName().toString()).ifPresent(present::add);
             }

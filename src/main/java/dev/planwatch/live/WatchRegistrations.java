@@ -100,6 +100,8 @@ final class WatchRegistrations {
         wanted.add(workspace.plansDir());
         wanted.add(workspace.outputsDir());
         addChildren(workspace.outputsDir(), wanted);
+        // The cluster mirror, outside the root: its logs, and its outputs directory once made.
+        wanted.add(workspace.logsDir());
         worktreeReader.commonDir().ifPresent(common -> {
             wanted.add(common);
             wanted.add(common.resolve("worktrees"));
@@ -114,16 +116,16 @@ final class WatchRegistrations {
         }
         // Branches live in refs/heads and its directories (refs/heads/plan/ for plan branches).
         wanted.addAll(gitBranches.refDirectories());
-        Path outputsRelative = workspace.root().relativize(workspace.outputsDir());
         for (Worktree worktree : worktreeReader.list()) {
             if (!worktree.main() && workspace.isContained(worktree.path())) {
                 // Every directory down to the outputs: those not made yet (the status tools' init, an
                 // orchestrator's first write) are seen as they are created, not at the next safety poll.
-                for (Path dir = worktree.path().resolve(outputsRelative); dir.startsWith(worktree.path()); dir = dir.getParent()) {
+                Path outputs = workspace.outputsDirIn(worktree.path());
+                for (Path dir = outputs; dir.startsWith(worktree.path()); dir = dir.getParent()) {
                     wanted.add(dir);
                 }
                 wanted.add(worktree.path().resolve(".claude"));
-                addChildren(worktree.path().resolve(outputsRelative), wanted);
+                addChildren(outputs, wanted);
             }
         }
         return wanted;

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -45,11 +46,13 @@ public class PlansResource {
 
     private final PlanService plans;
     private final FindingsService findings;
+    private final StatusFileSource statusFiles;
     private final JsonResponses responses;
 
-    public PlansResource(PlanService plans, FindingsService findings, JsonResponses responses) {
+    public PlansResource(PlanService plans, FindingsService findings, StatusFileSource statusFiles, JsonResponses responses) {
         this.plans = plans;
         this.findings = findings;
+        this.statusFiles = statusFiles;
         this.responses = responses;
     }
 
@@ -97,6 +100,17 @@ public class PlansResource {
     @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND})
     public Uni<Response> status(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         return planView("status", name, ifNoneMatch, plans::status);
+    }
+
+    @GET
+    @Path("{name}/status-file")
+    @Operation(summary = "A plan's status.json byte for byte, as the orchestrator wrote it (what a hub mirrors from a run's sidecar)")
+    @APIResponse(responseCode = "200", description = "The file's bytes, with the ETag of those bytes (If-None-Match: 304)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.OBJECT)))
+    @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.STATUS_NOT_FOUND, ErrorCode.STATUS_TOO_LARGE})
+    public Response statusFile(@PathParam("name") String name, @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+        Names.requirePlanName(name);
+        return responses.ok(responses.raw(statusFiles.read(name)), ifNoneMatch);
     }
 
     @GET

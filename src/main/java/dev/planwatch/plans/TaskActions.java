@@ -119,7 +119,7 @@ public class TaskActions {
         if (!view.hasStatus()) {
             throw taskNotFound(plan, taskId);
         }
-        Path file = workspace.contained(workspace.root().resolve(view.statusFile()));
+        Path file = workspace.contained(workspace.resolve(view.statusFile()));
         return gate.around(file, () -> changeContained(plan, taskId, file, change));
     }
 

@@ -31,6 +31,7 @@ public class Workspace {
     private static final String LOG_PREFIX = "orchestrator-";
     private static final String LOG_SUFFIX = ".log";
     private static final String WORKTREE_PREFIX = "plan-";
+    private static final String MIRROR_OUTPUTS = "plan-outputs";
 
     /** What a file seen in a watched directory is, in this layout. */
     public sealed interface LayoutFile {
@@ -54,7 +55,7 @@ public class Workspace {
         record WorkspaceSettings() implements LayoutFile {
         }
 
-        /** {@code orchestrator-<plan>.log} at the root. */
+        /** {@code orchestrator-<plan>.log} in the logs directory (the root, or the cluster mirror). */
         record Log(String plan) implements LayoutFile {
         }
 
@@ -65,23 +66,61 @@ public class Workspace {
 
     private final Path root;
     private final Path plansDir;
+    /** The outputs directory as a checkout names it (relative to its root): where a worktree's or a pod's status files are. */
+    private final String outputsRelative;
     private final Path outputsDir;
+    /** Where the orchestrator logs are: the root, or the mirror. */
+    private final Path logsDir;
+    /** planwatch's own copy of the cluster runs' outputs and logs (launcher {@code kubernetes}); null otherwise. */
+    private final Path mirror;
 
     @Inject
     public Workspace(PlanwatchConfig config) {
-        this(resolveRoot(config), config.plansDir(), config.outputsDir());
+        this(resolveRoot(config), config.plansDir(), config.outputsDir(), mirrorOf(config));
         LOG.infof("Serving workspace %s", root);
+        if (mirror != null) {
+            LOG.infof("Plan outputs and logs of the cluster runs are mirrored in %s", mirror);
+        }
     }
 
-    private Workspace(Path root, String plansDir, String outputsDir) {
+    private Workspace(Path root, String plansDir, String outputsDir, Optional<Path> mirror) {
         this.root = root;
         this.plansDir = root.resolve(plansDir).normalize();
-        this.outputsDir = root.resolve(outputsDir).normalize();
+        this.outputsRelative = outputsDir;
+        this.mirror = mirror.orElse(null);
+        // The mirror is laid out as a checkout: <mirror>/<outputs>/<plan>/status.json and <mirror>/orchestrator-<plan>.log.
+        this.outputsDir = mirror.map(dir -> dir.resolve(MIRROR_OUTPUTS)).orElseGet(() -> root.resolve(outputsDir).normalize());
+        this.logsDir = mirror.orElse(root);
     }
 
     /** The layout of {@code root} for a program that runs without the service's configuration (the demo orchestrator). */
     public static Workspace at(Path root, String plansDir, String outputsDir) {
-        return new Workspace(root.toAbsolutePath().normalize(), plansDir, outputsDir);
+        return new Workspace(root.toAbsolutePath().normalize(), plansDir, outputsDir, Optional.empty());
+    }
+
+    /** The layout of {@code root} whose plan outputs and logs are those of the cluster runs, mirrored in {@code mirror}. */
+    public static Workspace mirrored(Path root, String plansDir, String outputsDir, Path mirror) {
+        return new Workspace(root.toAbsolutePath().normalize(), plansDir, outputsDir, Optional.of(mirror.toAbsolutePath().normalize()));
+    }
+
+    /**
+     * With the {@code kubernetes} launcher the plans run in pods, and what their sidecars serve is
+     * written here by the relay: planwatch's own directory ({@code planwatch.kubernetes.mirror-dir},
+     * else {@code <state directory>/cluster}), never the repository served. Made when absent, and
+     * named by its real path so that containment checks compare like with like.
+     */
+    private static Optional<Path> mirrorOf(PlanwatchConfig config) {
+        if (config.orchestrator().launcher() != PlanwatchConfig.Launcher.kubernetes) {
+            return Optional.empty();
+        }
+        Path dir = config.kubernetes().mirrorDir().filter(s -> !s.isBlank()).map(s -> Path.of(s).toAbsolutePath().normalize())
+                .orElseGet(() -> stateDirectory(config.stateDir(), resolveRoot(config), System.getenv()).resolve("cluster"));
+        try {
+            return Optional.of(Files.createDirectories(dir).toRealPath());
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot make the cluster mirror directory " + dir + " (planwatch.kubernetes.mirror-dir): "
+                    + e.getMessage(), e);
+        }
     }
 
     private static Path resolveRoot(PlanwatchConfig config) {
@@ -123,6 +162,26 @@ public class Workspace {
         return outputsDir;
     }
 
+    /** The directory of the orchestrator logs: the root, or the cluster mirror. */
+    public Path logsDir() {
+        return logsDir;
+    }
+
+    /** planwatch's mirror of the cluster runs (launcher {@code kubernetes}); empty on the local launcher. */
+    public Optional<Path> mirror() {
+        return Optional.ofNullable(mirror);
+    }
+
+    /** The outputs directory of the checkout {@code checkout} (a plan's worktree, a pod's clone): the configured one under it. */
+    public Path outputsDirIn(Path checkout) {
+        return checkout.resolve(outputsRelative).normalize();
+    }
+
+    /** The plan's status.json in the checkout {@code checkout}. */
+    public Path statusFileIn(Path checkout, String plan) {
+        return outputsDirIn(checkout).resolve(plan).resolve(STATUS_FILE);
+    }
+
     public Path planMarkdown(String plan) {
         return plansDir.resolve(plan + MARKDOWN_SUFFIX);
     }
@@ -152,10 +211,10 @@ public class Workspace {
     }
 
     public Path logFile(String plan) {
-        return root.resolve(LOG_PREFIX + plan + LOG_SUFFIX);
+        return logsDir.resolve(LOG_PREFIX + plan + LOG_SUFFIX);
     }
 
-    /** The glob matching every log file name in the root. */
+    /** The glob matching every log file name in the logs directory. */
     public static String logGlob() {
         return LOG_PREFIX + "*" + LOG_SUFFIX;
     }
@@ -243,19 +302,61 @@ public class Workspace {
                     ? Optional.of(new LayoutFile.WorkspaceSettings())
                     : Optional.empty();
         }
+        if (dir.equals(logsDir) && planOfLog(file).isPresent()) {
+            return planOfLog(file).map(LayoutFile.Log::new);
+        }
         if (dir.equals(root)) {
-            return Optional.of(planOfLog(file).<LayoutFile>map(LayoutFile.Log::new).orElse(new LayoutFile.RootEntry()));
+            return Optional.of(new LayoutFile.RootEntry());
         }
         return Optional.empty();
     }
 
-    /** {@code path} relative to the root, with forward slashes (never an absolute path in a response). */
+    /**
+     * {@code path} relative to the root, with forward slashes (never an absolute path in a response).
+     * A path of the mirror is named as it is in the run's checkout, which the mirror copies.
+     */
     public String relative(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
+        if (mirror != null && absolute.startsWith(outputsDir)) {
+            return forward(Path.of(outputsRelative).resolve(outputsDir.relativize(absolute)).normalize());
+        }
+        if (mirror != null && absolute.startsWith(mirror)) {
+            return forward(mirror.relativize(absolute));
+        }
         if (!absolute.startsWith(root)) {
             return absolute.getFileName().toString();
         }
-        return root.relativize(absolute).toString().replace('\\', '/');
+        return forward(root.relativize(absolute));
+    }
+
+    /**
+     * The path {@code relative} (as {@link #relative} names it) stands for: with a mirror, the run's
+     * outputs and logs are the mirror's copies; anything else is under the root.
+     */
+    public Path resolve(String relative) {
+        if (mirror != null) {
+            Path named = Path.of(relative).normalize();
+            Path outputs = Path.of(outputsRelative).normalize();
+            if (named.startsWith(outputs) && !named.equals(outputs)) {
+                return outputsDir.resolve(outputs.relativize(named)).normalize();
+            }
+            if (named.getNameCount() == 1 && planOfLog(named.toString()).isPresent()) {
+                return logsDir.resolve(named);
+            }
+        }
+        return root.resolve(relative).normalize();
+    }
+
+    private static String forward(Path relative) {
+        return relative.toString().replace('\\', '/');
+    }
+
+    /** The tree {@code resolved} (a real path) belongs to: the root, or the mirror; null when neither. */
+    private Path baseOf(Path resolved) {
+        if (resolved.startsWith(root)) {
+            return root;
+        }
+        return mirror != null && resolved.startsWith(mirror) ? mirror : null;
     }
 
     /**
@@ -272,7 +373,7 @@ public class Workspace {
         } catch (IOException e) {
             resolved = normalized;
         }
-        if (!resolved.startsWith(root)) {
+        if (baseOf(resolved) == null) {
             throw new InvalidInputException("Path leaves the workspace", null);
         }
         return resolved;
@@ -286,21 +387,22 @@ public class Workspace {
     public Optional<Path> containedFile(Path path) {
         try {
             Path real = path.toAbsolutePath().normalize().toRealPath();
-            return real.startsWith(root) && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Optional.of(real) : Optional.empty();
+            return baseOf(real) != null && Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS) ? Optional.of(real) : Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
     }
 
-    /** Whether {@code path} (symlinks resolved) stays inside the workspace. */
     /**
-     * Opens the directory {@code dir} (inside the workspace) walking down from the root without
-     * following links, so that what is created and renamed in it stays in it.
+     * Opens the directory {@code dir} (inside the workspace, or the mirror) walking down from the
+     * root (or the mirror) without following links, so that what is created and renamed in it stays in it.
      */
     public ContainedDirectory openDirectory(Path dir) throws IOException {
-        return ContainedDirectory.open(root, contained(dir));
+        Path resolved = contained(dir);
+        return ContainedDirectory.open(baseOf(resolved), resolved);
     }
 
+    /** Whether {@code path} (symlinks resolved) stays inside the workspace (or the mirror). */
     public boolean isContained(Path path) {
         try {
             contained(path);

@@ -152,7 +152,7 @@ public class PlanWorktrees {
             if (Files.isRegularFile(workspace.gitWorkflowFile())) {
                 Files.copy(workspace.gitWorkflowFile(), Workspace.contextGitWorkflowFile(worktree), StandardCopyOption.REPLACE_EXISTING);
             }
-            Path status = worktree.resolve(workspace.root().relativize(workspace.statusFile(plan)));
+            Path status = workspace.statusFileIn(worktree, plan);
             Path markdown = worktree.resolve(planPath);
             StatusFileInitialiser.initialise(status, Files.isRegularFile(markdown) ? markdown : workspace.planMarkdown(plan), planPath, plan);
         } catch (IOException e) {

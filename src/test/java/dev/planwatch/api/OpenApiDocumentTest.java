@@ -98,6 +98,8 @@ class OpenApiDocumentTest {
             check("GET", "/api/plans/big", null, 200);
             check("GET", "/api/plans/nope", null, 404);
             check("GET", "/api/plans/alpha/status", null, 200);
+            check("GET", "/api/plans/alpha/status-file", null, 200);
+            check("GET", "/api/plans/md-only/status-file", null, 404);
             check("GET", "/api/plans/alpha/tasks", null, 200);
             check("GET", "/api/plans/alpha/history", null, 200);
             check("GET", "/api/plans/findings-mix/findings", null, 200);

@@ -259,6 +259,14 @@ class KubernetesManifestsTest {
         assertEquals(served.getName(), mount(clone, workspace).getName(), "the clone fills the volume planwatch serves");
         assertNotNull(volume(pod, served.getName()).getEmptyDir());
 
+        // The state directory, with the mirror of the runs (planwatch.kubernetes.mirror-dir unset: <state>/cluster),
+        // on a volume of its own: a read-only root filesystem could not hold it, and the clone is the repository's.
+        assertTrue(env(planwatch).stream().noneMatch(e -> e.getName().equals("PLANWATCH_KUBERNETES_MIRROR_DIR")),
+                "the mirror is in the state directory");
+        VolumeMount state = mount(planwatch, value(planwatch, "PLANWATCH_STATE_DIR"));
+        assertNotEquals(served.getName(), state.getName(), "the mirror is not written into the clone");
+        assertNotNull(volume(pod, state.getName()).getEmptyDir());
+
         // The Job template: the file PLANWATCH_KUBERNETES_JOB_TEMPLATE names is the ConfigMap's key.
         String templatePath = value(planwatch, "PLANWATCH_KUBERNETES_JOB_TEMPLATE");
         Path templateFile = Path.of(templatePath);

@@ -38,6 +38,29 @@ class WorkspaceLayoutTest {
     }
 
     @Test
+    void aHubsOutputsAndLogsAreItsMirrorNamedAsTheRunsCheckoutNamesThem() {
+        Workspace hub = Workspace.mirrored(Path.of("/repo"), "my/plans", "my/out", Path.of("/state/cluster"));
+        assertEquals(Path.of("/repo/my/plans/a.md"), hub.planMarkdown("a"), "the plans are the repository's");
+        assertEquals(Path.of("/state/cluster/plan-outputs/a/status.json"), hub.statusFile("a"));
+        assertEquals(Path.of("/state/cluster/orchestrator-a.log"), hub.logFile("a"));
+        assertEquals(Path.of("/state/cluster"), hub.logsDir());
+        assertEquals(Optional.of(new Workspace.LayoutFile.PlanStatus("a")), hub.recognise(hub.outputDir("a"), hub.statusFile("a")));
+        assertEquals(Optional.of(new Workspace.LayoutFile.PlanOutputs("a")), hub.recognise(hub.outputsDir(), hub.outputDir("a")));
+        assertEquals(Optional.of(new Workspace.LayoutFile.Log("a")), hub.recognise(hub.logsDir(), hub.logFile("a")));
+        assertEquals(Optional.empty(), hub.recognise(hub.logsDir(), hub.outputsDir()));
+        assertEquals(Optional.of(new Workspace.LayoutFile.RootEntry()), hub.recognise(Path.of("/repo"), Path.of("/repo/orchestrator-a.log")),
+                "a log in the repository is not the run's");
+        // Responses name the files as the run's checkout does; those names lead back to the mirror.
+        assertEquals("my/out/a/status.json", hub.relative(hub.statusFile("a")));
+        assertEquals("orchestrator-a.log", hub.relative(hub.logFile("a")));
+        assertEquals(hub.statusFile("a"), hub.resolve("my/out/a/status.json"));
+        assertEquals(hub.logFile("a"), hub.resolve("orchestrator-a.log"));
+        assertEquals(Path.of("/repo/wt/plan-a/my/out/a/status.json"), hub.resolve("wt/plan-a/my/out/a/status.json"));
+        assertEquals(Path.of("/repo/wt/plan-a/my/out/a/status.json"), hub.statusFileIn(Path.of("/repo/wt/plan-a"), "a"));
+        assertEquals(layout.statusFile("a"), layout.resolve(layout.relative(layout.statusFile("a"))));
+    }
+
+    @Test
     void taskStatusesParseAsTheToolsTreatThem() {
         assertEquals(TaskStatus.IN_PROGRESS, TaskStatus.of("in_progress"));
         assertEquals(TaskStatus.PENDING, TaskStatus.of(null));

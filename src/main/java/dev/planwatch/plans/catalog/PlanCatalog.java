@@ -272,7 +272,7 @@ public class PlanCatalog {
         Path main = workspace.statusFile(name);
         Optional<Worktree> worktree = linkedWorktree(name, inputs);
         if (worktree.isPresent()) {
-            Path inWorktree = worktree.get().path().resolve(workspace.root().relativize(main));
+            Path inWorktree = workspace.statusFileIn(worktree.get().path(), name);
             if (Files.isRegularFile(inWorktree)) {
                 return inWorktree;
             }
