@@ -22,7 +22,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,8 +46,6 @@ public class ClusterRuns {
     private volatile SharedIndexInformer<Pod> pods;
     /** By run id (the Job's name); replaced whole on every change, so readers never see half an update. */
     private volatile Map<String, ClusterRun> runs = Map.of();
-    /** Told of every change of the runs, on the informer's thread: each must hand its work over at once. */
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
 
     public ClusterRuns(Instance<KubernetesClient> clients, Event<ClusterRunsChanged> changed, PlanwatchConfig config) {
         this.clients = clients;
@@ -134,11 +131,6 @@ public class ClusterRuns {
                 .toList();
     }
 
-    /** Calls {@code listener} after every change of the runs, on the informer's thread; it must not block. */
-    void onChange(Runnable listener) {
-        listeners.add(listener);
-    }
-
     public Optional<ClusterRun> byId(String id) {
         return Optional.ofNullable(runs.get(id));
     }
@@ -188,15 +180,12 @@ public class ClusterRuns {
             ClusterRun state = RunStates.of(job, run == null ? null : podOfRun.get(run));
             next.put(state.id(), state);
         }
-        boolean changed = !next.equals(runs);
-        if (changed) {
+        if (!next.equals(runs)) {
             runs = Map.copyOf(next);
-            // Fired under this lock: observers get the versions in the order they were made.
+            // Fired under this lock, on the informer's thread: observers get the versions in the order
+            // they were made, and each hands its work over at once.
             changed.fire(new ClusterRunsChanged(List.copyOf(runs.values())));
         }
         notifyAll();
-        if (changed) {
-            listeners.forEach(Runnable::run);
-        }
     }
 }

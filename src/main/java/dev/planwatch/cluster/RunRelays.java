@@ -86,8 +86,14 @@ public class RunRelays {
         workers = Executors.newCachedThreadPool(daemons("planwatch-relay"));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(3))
                 .followRedirects(HttpClient.Redirect.NEVER).executor(workers).build();
-        runs.onChange(this::reconcileSoon);
         scheduler.scheduleWithFixedDelay(this::reconcileSoon, 0, RECONCILE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** On the informer's thread: only schedules the reconcile. */
+    void onRunsChanged(@Observes ClusterRunsChanged changed) {
+        if (scheduler != null) {
+            reconcileSoon();
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {

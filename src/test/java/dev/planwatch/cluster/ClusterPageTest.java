@@ -65,7 +65,7 @@ class ClusterPageTest {
 
     @Test
     void thePlanPageShowsTheRunsStateAndReasonAsItChanges() {
-        String id = given().contentType(ContentType.JSON).body("{}").post("/api/plans/status-only/start").then().statusCode(200)
+        String id = given().contentType(ContentType.JSON).body("{}").post("/api/plans/md-only/start").then().statusCode(200)
                 .extract().path("orchestrator.id");
         Job job = server.getClient().batch().v1().jobs().inNamespace(ClusterProfile.NAMESPACE).withName(id).get();
         Pod pod = server.getClient().pods().inNamespace(ClusterProfile.NAMESPACE).resource(new PodBuilder()
@@ -73,11 +73,11 @@ class ClusterPageTest {
                 .withSpec(job.getSpec().getTemplate().getSpec()).build()).create();
         podStatus(pod, "Pending", new ContainerStatusBuilder().withName("orchestrator").withNewState().withNewWaiting()
                 .withReason("ImagePullBackOff").withMessage("Back-off pulling image").endWaiting().endState().build());
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/plans/status-only").then()
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/plans/md-only").then()
                 .body("data.orchestrator.reason", equalTo("ImagePullBackOff")));
 
         Page page = chromium.page(1280, 900, false);
-        page.navigate(base.resolve("/#/plans/status-only").toString());
+        page.navigate(base.resolve("/#/plans/md-only").toString());
         assertThat(page.getByTestId("connection")).hasText("Live");
         assertThat(page.getByTestId("orchestrator-reason")).hasText("pending: ImagePullBackOff");
         assertThat(page.getByTestId("runs-in")).hasText("in the cluster");
