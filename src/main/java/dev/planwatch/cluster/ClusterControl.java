@@ -5,6 +5,7 @@ import dev.planwatch.api.ErrorCode;
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.orchestrator.ControlResponses;
 import dev.planwatch.orchestrator.RemoteLauncher;
+import dev.planwatch.orchestrator.SkipRequest;
 import dev.planwatch.orchestrator.StartRequest;
 import dev.planwatch.orchestrator.StopRequest;
 import dev.planwatch.workspace.Timestamps;
@@ -133,6 +134,24 @@ public class ClusterControl implements RemoteLauncher {
             }
             return new ControlResponses.CommandResponse(true, forward(run, command), run.id(), null);
         });
+    }
+
+    /**
+     * On a hub a plan's status.json is the mirror of its run's: a skip or retry goes to the run's
+     * sidecar, which changes the run's own file (under its lock) and whose next version the relay
+     * brings back. Changing the mirror instead would be undone by that next version.
+     */
+    @Override
+    public Optional<ControlResponses.TaskActionResponse> taskAction(String plan, String taskId, String action, SkipRequest skipRequest) {
+        if (!active()) {
+            return Optional.empty();
+        }
+        ClusterRun run = runs.activeOf(plan).filter(r -> r.podIp() != null).orElseThrow(() -> new ApiException(ErrorCode.NOT_RUNNING,
+                "Plan " + plan + " has no run in the cluster to " + action + " task " + taskId + " in: its tasks change in the"
+                        + " status.json of a run (this hub shows a copy of it)", Map.of("plan", plan, "taskId", taskId)));
+        JsonNode answer = sidecars.post(run, "/api/plans/" + encode(plan) + "/tasks/" + encode(taskId) + "/" + action,
+                "skip".equals(action) ? skipRequest : null);
+        return Optional.of(sidecars.read(answer, ControlResponses.TaskActionResponse.class));
     }
 
     /** Pause or resume, sent by the run's sidecar to the orchestrator in the pod. */

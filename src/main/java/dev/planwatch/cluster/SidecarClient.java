@@ -74,6 +74,15 @@ public class SidecarClient {
         return call(run, "POST", path, body);
     }
 
+    /** A sidecar's answer as the record it is (the sidecar is this program: its replies are this program's). */
+    <T> T read(JsonNode answer, Class<T> type) {
+        try {
+            return mapper.treeToValue(answer, type);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.INTERNAL_ERROR, "A sidecar's answer could not be read: " + e.getMessage(), Map.of());
+        }
+    }
+
     /** The root of the run's sidecar, {@code http://<pod IP>:<sidecar port>}; the pod must have an IP. */
     URI base(ClusterRun run) {
         String host = run.podIp().contains(":") ? "[" + run.podIp() + "]" : run.podIp();

@@ -41,8 +41,8 @@ public class ControlResource {
     @Path("tasks/{taskId}/skip")
     @Operation(summary = "Skip a pending or failed task: status.json changed under the status tools' lock")
     @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.TASK_NOT_FOUND, ErrorCode.TASK_NOT_SKIPPABLE,
-            ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED, ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE,
-            ErrorCode.STATUS_MOVED})
+            ErrorCode.NOT_RUNNING, ErrorCode.ORCHESTRATOR_UNREACHABLE, ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED,
+            ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE, ErrorCode.STATUS_MOVED})
     public ControlResponses.TaskActionResponse skip(@PathParam("name") String name, @PathParam("taskId") String taskId, SkipRequest body) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);
@@ -53,8 +53,8 @@ public class ControlResource {
     @Path("tasks/{taskId}/retry")
     @Operation(summary = "Reset a failed or skipped task to pending (at most two retries): status.json changed under the status tools' lock")
     @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.PLAN_NOT_FOUND, ErrorCode.TASK_NOT_FOUND, ErrorCode.TASK_NOT_RETRYABLE,
-            ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED, ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE,
-            ErrorCode.STATUS_MOVED})
+            ErrorCode.NOT_RUNNING, ErrorCode.ORCHESTRATOR_UNREACHABLE, ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED,
+            ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE, ErrorCode.STATUS_MOVED})
     public ControlResponses.TaskActionResponse retry(@PathParam("name") String name, @PathParam("taskId") String taskId) {
         Names.requirePlanName(name);
         Names.requireTaskId(taskId);

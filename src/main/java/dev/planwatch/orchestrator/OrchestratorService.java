@@ -160,6 +160,10 @@ public class OrchestratorService {
         if (request.reason() != null && request.reason().length() > SkipRequest.MAX_REASON_LENGTH) {
             throw ApiException.invalid("reason must be at most " + SkipRequest.MAX_REASON_LENGTH + " characters", "reason");
         }
+        Optional<ControlResponses.TaskActionResponse> remoteAnswer = remoteTaskAction(plan, taskId, "skip", request);
+        if (remoteAnswer.isPresent()) {
+            return remoteAnswer.get();
+        }
         TaskActions.Outcome outcome = taskActions.skip(plan, taskId, request.reason());
         return new ControlResponses.TaskActionResponse(true, outcome.message(), outcome.task());
     }
@@ -167,6 +171,10 @@ public class OrchestratorService {
     /** Resets a failed or skipped task of a plan to pending (observe mode refuses it, as every control). */
     public ControlResponses.TaskActionResponse retryInPlan(String plan, String taskId) {
         controlMode.require();
+        Optional<ControlResponses.TaskActionResponse> remoteAnswer = remoteTaskAction(plan, taskId, "retry", null);
+        if (remoteAnswer.isPresent()) {
+            return remoteAnswer.get();
+        }
         TaskActions.Outcome outcome = taskActions.retry(plan, taskId);
         return new ControlResponses.TaskActionResponse(true, outcome.message(), outcome.task());
     }
@@ -248,6 +256,11 @@ public class OrchestratorService {
 
     private Optional<ControlResponses.CommandResponse> remoteCommand(String id, String command) {
         return remote.isResolvable() ? remote.get().command(id, command) : Optional.empty();
+    }
+
+    /** A task of a plan run elsewhere changes in that run's status.json, never in this planwatch's copy of it. */
+    private Optional<ControlResponses.TaskActionResponse> remoteTaskAction(String plan, String taskId, String action, SkipRequest request) {
+        return remote.isResolvable() ? remote.get().taskAction(plan, taskId, action, request) : Optional.empty();
     }
 
     private static boolean anyProcesses(List<RegistryView.TrackedEntry> entries) {

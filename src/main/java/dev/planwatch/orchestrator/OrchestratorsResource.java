@@ -70,8 +70,9 @@ public class OrchestratorsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Skip a pending or failed task of the orchestrator's plan")
     @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND, ErrorCode.PLAN_NOT_FOUND,
-            ErrorCode.TASK_NOT_FOUND, ErrorCode.TASK_NOT_SKIPPABLE, ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED,
-            ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE, ErrorCode.STATUS_MOVED})
+            ErrorCode.TASK_NOT_FOUND, ErrorCode.TASK_NOT_SKIPPABLE, ErrorCode.NOT_RUNNING, ErrorCode.ORCHESTRATOR_UNREACHABLE,
+            ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED, ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE,
+            ErrorCode.STATUS_MOVED})
     public ControlResponses.TaskActionResponse skip(@PathParam("id") String id, @PathParam("taskId") String taskId, SkipRequest body) {
         Names.requireTaskId(taskId);
         return orchestrators.skip(Names.requireOrchestratorId(id), taskId, body == null ? SkipRequest.DEFAULTS : body);
@@ -81,8 +82,9 @@ public class OrchestratorsResource {
     @Path("{id}/tasks/{taskId}/retry")
     @Operation(summary = "Reset a failed or skipped task of the orchestrator's plan to pending")
     @ErrorCodes({ErrorCode.INVALID_REQUEST, ErrorCode.ORCHESTRATOR_NOT_FOUND, ErrorCode.PLAN_NOT_FOUND,
-            ErrorCode.TASK_NOT_FOUND, ErrorCode.TASK_NOT_RETRYABLE, ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED,
-            ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE, ErrorCode.STATUS_MOVED})
+            ErrorCode.TASK_NOT_FOUND, ErrorCode.TASK_NOT_RETRYABLE, ErrorCode.NOT_RUNNING, ErrorCode.ORCHESTRATOR_UNREACHABLE,
+            ErrorCode.CONTROL_DISABLED, ErrorCode.STATUS_LOCKED, ErrorCode.STATUS_TOO_LARGE, ErrorCode.STATUS_UNUSABLE,
+            ErrorCode.STATUS_MOVED})
     public ControlResponses.TaskActionResponse retry(@PathParam("id") String id, @PathParam("taskId") String taskId) {
         Names.requireTaskId(taskId);
         return orchestrators.retry(Names.requireOrchestratorId(id), taskId);

@@ -20,4 +20,11 @@ public interface RemoteLauncher {
 
     /** Sends {@code pause}, {@code resume} or {@code shutdown} to run {@code id}; empty when it is not one of this launcher's. */
     Optional<ControlResponses.CommandResponse> command(String id, String command);
+
+    /**
+     * Skips ({@code skip}, with {@code skipRequest}) or retries ({@code retry}) a task where the plan's
+     * run keeps its status.json; empty when starts do not go to this launcher. A plan of this launcher
+     * with no run to reach is refused: what this planwatch shows of it is a copy.
+     */
+    Optional<ControlResponses.TaskActionResponse> taskAction(String plan, String taskId, String action, SkipRequest skipRequest);
 }

@@ -316,6 +316,17 @@ class ClusterHubTest {
                 .body("code", equalTo("ORCHESTRATOR_NOT_FOUND"));
     }
 
+    /** On a hub a plan's status.json is a copy of its run's: a skip or retry with no run to send it to changes nothing. */
+    @Test
+    void aSkipOrRetryWithNoRunToSendItToIsRefusedAndTheCopyStaysAsItIs() {
+        given().get("/api/plans/alpha/status-file").then().statusCode(404).body("code", equalTo("STATUS_NOT_FOUND"));
+        given().contentType(ContentType.JSON).body("{\"reason\":\"not now\"}").post("/api/plans/alpha/tasks/1.1/skip").then()
+                .statusCode(404).body("code", equalTo("NOT_RUNNING"));
+        given().contentType(ContentType.JSON).body("{}").post("/api/plans/alpha/tasks/1.1/retry").then()
+                .statusCode(404).body("code", equalTo("NOT_RUNNING"));
+        given().get("/api/plans/alpha/status-file").then().statusCode(404).body("code", equalTo("STATUS_NOT_FOUND"));
+    }
+
     private static EnvVar env(Container container, String name) {
         return container.getEnv().stream().filter(e -> name.equals(e.getName())).findFirst()
                 .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
