@@ -35,7 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * Plan runs as Kubernetes Jobs: a start creates the run's Job; pause and resume go to the run's
  * sidecar, which drives the orchestrator in the pod as it would on a laptop; a stop asks the sidecar
  * to stop the orchestrator (its timeout, then SIGKILL), then deletes the Job with background
- * propagation so its pod goes too; a force stop deletes at once with a grace period of 0.
+ * propagation so its pod goes too; a force stop asks the sidecar to kill the orchestrator at once,
+ * then deletes the Job with a grace period of 0. A run stays its plan's run, stopping, until its pod
+ * has ended, so no second run of the plan starts beside it.
  */
 @ApplicationScoped
 public class ClusterControl implements RemoteLauncher {
@@ -170,26 +172,35 @@ public class ClusterControl implements RemoteLauncher {
     }
 
     /**
-     * Stops the orchestrator through the sidecar when it can be reached (the sidecar's own stop:
-     * graceful, then SIGKILL after the timeout), then deletes the Job with its pod.
+     * Stops the orchestrator through the sidecar when it can be reached, then deletes the Job with its
+     * pod. A stop: the sidecar's own stop (graceful, then SIGKILL after the timeout). A force stop: the
+     * sidecar's force stop, which SIGKILLs the orchestrator's processes at once (the pod shares one
+     * process namespace), then the Job's deletion with a grace period of 0. That grace period is the
+     * Job's only: the garbage collector deletes the pod with the pod's own, so without the sidecar's
+     * kill the orchestrator would get a SIGTERM and its grace period. With its container ended the pod
+     * completes at once. Until the pod is gone the run stays its plan's run, stopping.
      */
     private ControlResponses.StopResponse stop(ClusterRun run, StopRequest request) {
         boolean force = Boolean.TRUE.equals(request.force());
         Integer exitCode = null;
         int ended = 0;
         String how;
-        if (!force && "running".equals(run.state())) {
+        if (force ? run.podIp() != null : "running".equals(run.state())) {
             try {
                 Map<String, Object> body = new HashMap<>();
-                body.put("timeout", request.timeout());
+                if (force) {
+                    body.put("force", true);
+                } else {
+                    body.put("timeout", request.timeout());
+                }
                 JsonNode stopped = sidecars.post(run, "/api/plans/" + encode(run.plan()) + "/stop", body).path("orchestrator");
                 exitCode = stopped.path("exitCode").isInt() ? stopped.path("exitCode").asInt() : null;
                 ended = stopped.path("processesEnded").asInt(0);
-                how = "stopped by its sidecar; Job deleted";
+                how = force ? "killed by its sidecar; Job deleted at once" : "stopped by its sidecar; Job deleted";
             } catch (ApiException e) {
                 // Nothing to stop in the pod (the orchestrator ended) or no sidecar: the Job's deletion ends the pod.
                 LOG.infof("Run %s: the sidecar did not stop it (%s); deleting its Job", run.id(), e.getMessage());
-                how = "Job deleted (its sidecar did not stop it: " + e.getMessage() + ")";
+                how = "Job deleted" + (force ? " at once" : "") + " (its sidecar did not stop it: " + e.getMessage() + ")";
             }
         } else {
             how = force ? "Job deleted at once" : "Job deleted";
@@ -200,6 +211,7 @@ public class ClusterControl implements RemoteLauncher {
     }
 
     private void delete(ClusterRun run, boolean force) {
+        runs.deleting(run.id());
         try {
             var job = runs.client().batch().v1().jobs().inNamespace(runs.namespace()).withName(run.id())
                     .withPropagationPolicy(DeletionPropagation.BACKGROUND);
@@ -209,6 +221,7 @@ public class ClusterControl implements RemoteLauncher {
                 job.delete();
             }
         } catch (KubernetesClientException e) {
+            runs.notDeleting(run.id());
             throw clusterUnavailable("delete Job " + run.id(), e);
         }
     }

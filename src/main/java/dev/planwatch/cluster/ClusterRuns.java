@@ -19,9 +19,12 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -46,6 +49,8 @@ public class ClusterRuns {
     private volatile SharedIndexInformer<Pod> pods;
     /** By run id (the Job's name); replaced whole on every change, so readers never see half an update. */
     private volatile Map<String, ClusterRun> runs = Map.of();
+    /** The runs whose Job this hub deleted, until the run is gone. */
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
 
     public ClusterRuns(Instance<KubernetesClient> clients, Event<ClusterRunsChanged> changed, PlanwatchConfig config) {
         this.clients = clients;
@@ -140,6 +145,22 @@ public class ClusterRuns {
         return runs.values().stream().filter(run -> plan.equals(run.plan()) && run.active()).findFirst();
     }
 
+    /**
+     * The hub deletes the Job of run {@code id}: from now on the run is stopping until its pod has
+     * ended, whatever the informers still show of the Job (its Failed condition, written as its
+     * orchestrator was killed, included), so a start of its plan meanwhile is refused.
+     */
+    void deleting(String id) {
+        deleted.add(id);
+        refresh();
+    }
+
+    /** The deletion of run {@code id}'s Job failed: the run is what its Job and pod say again. */
+    void notDeleting(String id) {
+        deleted.remove(id);
+        refresh();
+    }
+
     /** Waits until the informer has seen the Job {@code id} (a start's own Job), up to {@code timeout}. */
     boolean awaitSeen(String id, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -175,11 +196,23 @@ public class ClusterRuns {
             }
         }
         Map<String, ClusterRun> next = new HashMap<>();
+        Set<String> runsWithJob = new HashSet<>();
         for (Job job : jobs.getStore().list()) {
             String run = runLabel(job);
-            ClusterRun state = RunStates.of(job, run == null ? null : podOfRun.get(run));
+            runsWithJob.add(run);
+            ClusterRun state = RunStates.of(job, run == null ? null : podOfRun.get(run), deleted.contains(job.getMetadata().getName()));
             next.put(state.id(), state);
         }
+        for (Map.Entry<String, Pod> pod : podOfRun.entrySet()) {
+            if (!runsWithJob.contains(pod.getKey())) {
+                ClusterRun orphan = RunStates.orphan(pod.getValue());
+                if (orphan != null) {
+                    next.putIfAbsent(orphan.id(), orphan);
+                }
+            }
+        }
+        // Forgotten once the run is: neither its Job nor a pod that may still run is left.
+        deleted.removeIf(id -> !next.containsKey(id));
         if (!next.equals(runs)) {
             runs = Map.copyOf(next);
             // Fired under this lock, on the informer's thread: observers get the versions in the order

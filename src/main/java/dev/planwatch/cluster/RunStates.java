@@ -3,6 +3,7 @@ package dev.planwatch.cluster;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
@@ -23,8 +24,11 @@ final class RunStates {
     private RunStates() {
     }
 
-    /** The run of {@code job}, whose pod is {@code pod} (null before it exists). */
-    static ClusterRun of(Job job, Pod pod) {
+    /**
+     * The run of {@code job}, whose pod is {@code pod} (null before it exists or once it is gone);
+     * {@code deleted}: this hub deleted the Job (its informer may not have seen that yet).
+     */
+    static ClusterRun of(Job job, Pod pod, boolean deleted) {
         Map<String, String> annotations = job.getMetadata().getAnnotations();
         Map<String, String> labels = job.getMetadata().getLabels();
         String plan = annotations != null && annotations.get(PlanJobs.PLAN_ANNOTATION) != null
@@ -33,9 +37,57 @@ final class RunStates {
         String podName = pod == null ? null : pod.getMetadata().getName();
         String podIp = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
         String created = job.getMetadata().getCreationTimestamp();
-        Outcome outcome = outcome(job, pod);
+        // A deleted Job's pod may outlive it by its grace period: the run is stopping until no process of the pod runs.
+        boolean deleting = deleted || job.getMetadata().getDeletionTimestamp() != null;
+        Outcome outcome = deleting && (pod == null || !ended(pod)) ? new Outcome("stopping", null, null, null) : outcome(job, pod);
         return new ClusterRun(job.getMetadata().getName(), plan, run, outcome.state(), outcome.reason(), outcome.message(),
                 podName, podIp, created, outcome.finishedAt());
+    }
+
+    /**
+     * The run of a labelled pod whose Job is gone: the garbage collector deletes such a pod with the
+     * pod's own grace period, so its orchestrator may still run. It stays its plan's run, stopping,
+     * until it has ended: a second run of the plan must not start beside it. Null once it has ended.
+     */
+    static ClusterRun orphan(Pod pod) {
+        if (ended(pod)) {
+            return null;
+        }
+        Map<String, String> annotations = pod.getMetadata().getAnnotations();
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        String plan = annotations != null && annotations.get(PlanJobs.PLAN_ANNOTATION) != null
+                ? annotations.get(PlanJobs.PLAN_ANNOTATION) : labels.get(PlanJobs.PLAN_LABEL);
+        String podIp = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+        return new ClusterRun(jobOf(pod), plan, labels.get(PlanJobs.RUN_LABEL), "stopping", null, null,
+                pod.getMetadata().getName(), podIp, pod.getMetadata().getCreationTimestamp(), null);
+    }
+
+    /** The name of the pod's Job (the run's id): its Job controller's labels, else its owner; else the pod's own name. */
+    static String jobOf(Pod pod) {
+        Map<String, String> labels = pod.getMetadata().getLabels();
+        for (String key : List.of("batch.kubernetes.io/job-name", "job-name")) {
+            if (labels != null && labels.get(key) != null) {
+                return labels.get(key);
+            }
+        }
+        if (pod.getMetadata().getOwnerReferences() != null) {
+            for (OwnerReference owner : pod.getMetadata().getOwnerReferences()) {
+                if ("Job".equals(owner.getKind()) && owner.getName() != null) {
+                    return owner.getName();
+                }
+            }
+        }
+        return pod.getMetadata().getName();
+    }
+
+    /** Whether none of the pod's processes can run any more: it reached a final phase and no container runs. */
+    static boolean ended(Pod pod) {
+        if (pod.getStatus() == null) {
+            return false;
+        }
+        String phase = pod.getStatus().getPhase();
+        return ("Succeeded".equals(phase) || "Failed".equals(phase))
+                && statuses(pod).stream().noneMatch(s -> s.getState() != null && s.getState().getRunning() != null);
     }
 
     private record Outcome(String state, String reason, String message, String finishedAt) {

@@ -38,6 +38,7 @@ import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.nullValue;
@@ -216,6 +217,57 @@ class ClusterHubTest {
         assertTrue(delete.contains("\"propagationPolicy\":\"Background\"") && delete.contains("\"gracePeriodSeconds\":0"), delete);
         await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/api/cluster/runs").jsonPath()
                 .getList("data.id").stream().noneMatch(id::equals));
+    }
+
+    /**
+     * The garbage collector deletes a deleted Job's pod with the pod's own grace period: the run stays
+     * its plan's run, stopping, until its pod has ended, whether the hub deleted the Job (a force stop
+     * whose sidecar is unreachable) or something else did; a start meanwhile is refused. (This API
+     * server collects no garbage: the test ends the pods.)
+     */
+    @Test
+    void aPodWhoseJobIsGoneIsItsPlansRunStoppingUntilItEndsAndBlocksAStart() throws InterruptedException {
+        String id = start("big", "{}");
+        Pod pod = kubeletCreatesPod(id);
+        podStatus(pod, "Running", "127.0.0.1", new ContainerStatusBuilder().withName("orchestrator")
+                .withNewState().withNewRunning().endRunning().endState().build());
+        awaitRun(id, "running", null);
+        drainRequests();
+        given().contentType(ContentType.JSON).body("{\"force\": true}").post("/api/plans/big/stop").then().statusCode(200)
+                .body("orchestrator.forced", equalTo(true)).body("message", containsString("its sidecar did not stop it"));
+        String delete = deleteOf(id);
+        assertTrue(delete.contains("\"propagationPolicy\":\"Background\"") && delete.contains("\"gracePeriodSeconds\":0"), delete);
+        await().atMost(Duration.ofSeconds(10)).until(() -> job(id) == null);
+        awaitRun(id, "stopping", null);
+        awaitPlanOrchestrator("big", id, "stopping", null);
+        given().get("/api/plans/big").then().body("data.orchestrator.running", equalTo(true));
+        given().contentType(ContentType.JSON).body("{}").post("/api/plans/big/start").then().statusCode(409)
+                .body("code", equalTo("ALREADY_RUNNING")).body("details.orchestratorId", equalTo(id))
+                .body("details.state", equalTo("stopping"));
+
+        // Its orchestrator killed, the pod ended: the run is over, and the plan may run again.
+        podStatus(pod, "Failed", "127.0.0.1", new ContainerStatusBuilder().withName("orchestrator")
+                .withNewState().withNewTerminated().withReason("Error").withExitCode(137).endTerminated().endState().build());
+        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/api/cluster/runs").jsonPath()
+                .getList("data.id").stream().noneMatch(id::equals));
+        awaitPlanOrchestrator("big", id, "stopped", null);
+        String next = start("big", "{}");
+
+        // A Job deleted by someone else: its running pod is the plan's run until it is gone.
+        Pod nextPod = kubeletCreatesPod(next);
+        podStatus(nextPod, "Running", "127.0.0.1", new ContainerStatusBuilder().withName("orchestrator")
+                .withNewState().withNewRunning().endRunning().endState().build());
+        awaitRun(next, "running", null);
+        api().batch().v1().jobs().inNamespace(ClusterProfile.NAMESPACE).withName(next).delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> job(next) == null);
+        awaitRun(next, "stopping", null);
+        given().get("/api/cluster/runs/" + next).then().body("data.pod", equalTo(nextPod.getMetadata().getName()))
+                .body("data.plan", equalTo("big"));
+        given().contentType(ContentType.JSON).body("{}").post("/api/plans/big/start").then().statusCode(409)
+                .body("code", equalTo("ALREADY_RUNNING")).body("details.orchestratorId", equalTo(next));
+        api().pods().inNamespace(ClusterProfile.NAMESPACE).withName(nextPod.getMetadata().getName()).delete();
+        awaitPlanOrchestrator("big", next, "stopped", null);
+        start("big", "{}");
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -251,14 +253,8 @@ class ClusterKubeletIT {
         }
     }
 
-    /**
-     * Needs cluster runs shown as their plan's orchestrator (issue 29's part C): the plan view's
-     * {@code orchestrator} is the run, with its state and, once it failed, the reason.
-     */
+    /** The plan view's {@code orchestrator} is the run, with its state and, once it failed, the reason. */
     @Test
-    @Tag("cluster-orchestrator")
-    @EnabledIfSystemProperty(named = "planwatch.it.cluster-orchestrator", matches = "true",
-            disabledReason = "needs cluster runs shown as the plan's orchestrator: run with -Dplanwatch.it.cluster-orchestrator=true once it is merged")
     void aRunIsItsPlansOrchestratorWithItsStateAndReason() throws Exception {
         Hub hub = hub(origin.toUri().toString());
         String id = hub.start("alpha");
@@ -276,32 +272,51 @@ class ClusterKubeletIT {
     }
 
     /**
-     * A force stop deletes the Job with a grace period of 0, but the garbage collector deletes its pod
-     * with the pod's own grace period (its terminationGracePeriodSeconds, the longest stop timeout plus
-     * 10 s): the orchestrator gets a SIGTERM and may finish its task first. The Job being gone at once,
-     * the hub then sees no run of the plan and lets a second one start beside the first. Needs the hub to
-     * end the pod at once on a force stop (delete it with grace 0, which its Role does not allow yet) or
-     * to count a pod whose Job is gone as its plan's run until it has ended.
+     * A force stop asks the run's sidecar to kill the orchestrator (SIGKILL to its processes at once),
+     * then deletes the Job with a grace period of 0. That grace period is the Job's only: the garbage
+     * collector deletes the pod with the pod's own (the longest stop timeout plus 10 s), which would
+     * give the orchestrator a SIGTERM and time to finish its task. With its orchestrator killed the
+     * pod ends within seconds; until it has, the run is its plan's run, stopping, and a second start
+     * of the plan is refused.
      */
     @Test
-    @Tag("force-stop")
-    @EnabledIfSystemProperty(named = "planwatch.it.force-stop", matches = "true",
-            disabledReason = "a force stop leaves the pod running for its grace period and lets a second run start beside it:"
-                    + " run with -Dplanwatch.it.force-stop=true once the hub ends the pod itself")
     void aForceStopEndsThePodAtOnceAndNoSecondRunStartsBesideIt() throws Exception {
         Hub hub = hub(origin.toUri().toString());
         String id = hub.start("alpha");
         TestKubelet.PodRun pod = awaitPod(id);
         hub.awaitRun(id, "running", POD_START);
-        awaitOrchestrator(pod);
+        long orchestratorPid = awaitOrchestrator(pod).path("pid").asLong();
+        await().atMost(POD_START).until(() -> pod.ready(PlanJobs.SIDECAR));
         List<Long> processes = pod.liveProcesses();
+        assertTrue(processes.contains(orchestratorPid), "the orchestrator is one of the pod's processes: " + processes);
+
         hub.api().contentType(ContentType.JSON).body("{\"force\": true}").post("/api/plans/alpha/stop").then().statusCode(200)
-                .body("orchestrator.forced", equalTo(true));
-        int again = hub.api().contentType(ContentType.JSON).body("{}").post("/api/plans/alpha/start").statusCode();
+                .body("orchestrator.forced", equalTo(true)).body("message", containsString("killed by its sidecar"));
+        assertTrue(Processes.exited(orchestratorPid), "the orchestrator is dead once the force stop answers");
+        Response again = hub.api().contentType(ContentType.JSON).body("{}").post("/api/plans/alpha/start");
         List<Long> alive = processes.stream().filter(pid -> !Processes.exited(pid)).toList();
-        assertTrue(again == 409 || alive.isEmpty(), "a second run of alpha started while the first one's processes still run: " + alive);
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertEquals(List.of(),
-                processes.stream().filter(pid -> !Processes.exited(pid)).toList(), "a force stop ends the pod at once"));
+        if (again.statusCode() == 409) {
+            again.then().body("code", equalTo("ALREADY_RUNNING")).body("details.orchestratorId", equalTo(id))
+                    .body("details.state", equalTo("stopping"));
+        } else {
+            assertTrue(alive.isEmpty(), "a second run of alpha started (" + again.statusCode() + ") while the first one's processes still run: "
+                    + alive);
+        }
+        await().atMost(Duration.ofSeconds(8)).untilAsserted(() -> assertEquals(List.of(),
+                processes.stream().filter(pid -> !Processes.exited(pid)).toList(), "a force stop ends the pod within seconds"));
+        assertTrue(pod.liveProcesses().isEmpty(), "nor any the pod's containers started since: " + pod.liveProcesses());
+
+        List<TestApiServer.Deletion> deletions = api.deletionsOf("/jobs/" + id);
+        assertEquals(1, deletions.size(), "the hub deleted the Job once: " + deletions);
+        assertTrue(deletions.get(0).options().contains("\"propagationPolicy\":\"Background\"")
+                && deletions.get(0).options().contains("\"gracePeriodSeconds\":0"), deletions.get(0).options());
+        if (again.statusCode() == 409) {
+            // The first run's pod gone, the plan may run again.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> hub.api().get("/api/cluster/runs").then()
+                    .body("data.id", not(hasItem(id))));
+            hub.start("alpha");
+        }
+        assertEquals(List.of(), kubelet.failures());
     }
 
     // ---- the steps
