@@ -18,7 +18,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -145,6 +144,10 @@ class ClusterKubeletIT {
         await().atMost(POD_START).until(() -> pod.ready(PlanJobs.SIDECAR));
 
         pauseAndResumeThroughTheHub(hub, id, pod, orchestrator);
+        // A skip on the hub is the run's: the sidecar answers from the run's own status.json, where the
+        // task is in progress (a task being worked on cannot be skipped).
+        hub.api().contentType(ContentType.JSON).body("{\"reason\": \"not now\"}").post("/api/plans/alpha/tasks/1.1/skip").then()
+                .statusCode(409).body("code", equalTo("TASK_NOT_SKIPPABLE")).body("error", containsString("sidecar of run " + id));
 
         List<Long> processes = pod.liveProcesses();
         long orchestratorPid = orchestrator.path("pid").asLong();
@@ -224,8 +227,6 @@ class ClusterKubeletIT {
      */
     @Test
     @Tag("relay")
-    @EnabledIfSystemProperty(named = "planwatch.it.relay", matches = "true",
-            disabledReason = "needs the hub's relay of cluster runs' status and log: run with -Dplanwatch.it.relay=true once it is merged")
     void aRunsProgressReachesTheHubsPlanViewSocketAndLog() throws Exception {
         Hub hub = hub(origin.toUri().toString(), "-Dplanwatch.orchestrator.environment.PLANWATCH_DEMO_STEP_SECONDS=1",
                 "-Dplanwatch.orchestrator.environment.PLANWATCH_DEMO_COMPLETE_SECONDS=0");
