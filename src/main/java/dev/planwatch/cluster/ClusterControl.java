@@ -14,7 +14,6 @@ import dev.planwatch.workspace.Workspace;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -96,11 +95,8 @@ public class ClusterControl implements RemoteLauncher {
             PlanJobs.RunName name = newRunName(plan);
             String logPath = workspace.relative(workspace.logFile(plan));
             Job job = jobs().job(plan, planPath, logPath, name, request);
-            try {
-                runs.client().batch().v1().jobs().inNamespace(runs.namespace()).resource(job).create();
-            } catch (KubernetesClientException e) {
-                throw clusterUnavailable("create the Job of plan " + plan, e);
-            }
+            KubernetesCalls.call("create the Job of plan " + plan,
+                    () -> runs.client().batch().v1().jobs().inNamespace(runs.namespace()).resource(job).create());
             LOG.infof("Created Job %s for plan %s in namespace %s", name.job(), plan, runs.namespace());
             if (!runs.awaitSeen(name.job(), SEEN_TIMEOUT)) {
                 LOG.warnf("The Job %s was created but the informer has not seen it within %s", name.job(), SEEN_TIMEOUT);
@@ -213,16 +209,14 @@ public class ClusterControl implements RemoteLauncher {
     private void delete(ClusterRun run, boolean force) {
         runs.deleting(run.id());
         try {
-            var job = runs.client().batch().v1().jobs().inNamespace(runs.namespace()).withName(run.id())
-                    .withPropagationPolicy(DeletionPropagation.BACKGROUND);
-            if (force) {
-                job.withGracePeriod(0).delete();
-            } else {
-                job.delete();
-            }
-        } catch (KubernetesClientException e) {
+            KubernetesCalls.call("delete Job " + run.id(), () -> {
+                var job = runs.client().batch().v1().jobs().inNamespace(runs.namespace()).withName(run.id())
+                        .withPropagationPolicy(DeletionPropagation.BACKGROUND);
+                return force ? job.withGracePeriod(0).delete() : job.delete();
+            });
+        } catch (ApiException e) {
             runs.notDeleting(run.id());
-            throw clusterUnavailable("delete Job " + run.id(), e);
+            throw e;
         }
     }
 
@@ -237,13 +231,6 @@ public class ClusterControl implements RemoteLauncher {
     static PlanJobs.RunName newRunName(String plan) {
         String run = "r" + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_TIME) + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
         return new PlanJobs.RunName("pw-" + PlanJobs.dnsPart(plan, 40) + "-" + run, run);
-    }
-
-    private static ApiException clusterUnavailable(String what, KubernetesClientException e) {
-        Map<String, Object> details = details("status", e.getCode());
-        details.put("reason", e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage());
-        return new ApiException(ErrorCode.CLUSTER_UNAVAILABLE, "The Kubernetes API did not " + what + ": "
-                + (e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage()), details);
     }
 
     private static Map<String, Object> details(String key, Object value) {

@@ -3,6 +3,7 @@ package dev.planwatch.cluster;
 import dev.planwatch.config.PlanwatchConfig;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,7 +14,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -40,7 +40,7 @@ public class ClusterRuns {
     private static final Logger LOG = Logger.getLogger(ClusterRuns.class);
     private static final Duration INITIAL_SYNC = Duration.ofSeconds(10);
 
-    private final Instance<KubernetesClient> clients;
+    private final KubernetesApi api;
     private final Event<ClusterRunsChanged> changed;
     private final PlanwatchConfig.Kubernetes settings;
     private final boolean enabled;
@@ -52,8 +52,8 @@ public class ClusterRuns {
     /** The runs whose Job this hub deleted, until the run is gone. */
     private final Set<String> deleted = ConcurrentHashMap.newKeySet();
 
-    public ClusterRuns(Instance<KubernetesClient> clients, Event<ClusterRunsChanged> changed, PlanwatchConfig config) {
-        this.clients = clients;
+    ClusterRuns(KubernetesApi api, Event<ClusterRunsChanged> changed, PlanwatchConfig config) {
+        this.api = api;
         this.changed = changed;
         this.settings = config.kubernetes();
         this.enabled = config.orchestrator().launcher() == PlanwatchConfig.Launcher.kubernetes;
@@ -63,37 +63,7 @@ public class ClusterRuns {
         if (!enabled) {
             return;
         }
-        KubernetesClient client = client();
-        ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(HasMetadata resource) {
-                refresh();
-            }
-
-            @Override
-            public void onUpdate(HasMetadata before, HasMetadata after) {
-                refresh();
-            }
-
-            @Override
-            public void onDelete(HasMetadata resource, boolean finalStateUnknown) {
-                refresh();
-            }
-        };
-        jobs = client.batch().v1().jobs().inNamespace(namespace()).withLabel(PlanJobs.PLAN_LABEL).runnableInformer(0);
-        jobs.addEventHandler(castHandler(handler));
-        pods = client.pods().inNamespace(namespace()).withLabel(PlanJobs.PLAN_LABEL).runnableInformer(0);
-        pods.addEventHandler(castHandler(handler));
-        try {
-            // Waits for the first lists, so the runs that exist are known (adopted) before the first request.
-            jobs.start().toCompletableFuture().get(INITIAL_SYNC.toMillis(), TimeUnit.MILLISECONDS);
-            pods.start().toCompletableFuture().get(INITIAL_SYNC.toMillis(), TimeUnit.MILLISECONDS);
-            refresh();
-            LOG.infof("Following plan Jobs in namespace %s: %d run(s) found", namespace(), runs.size());
-        } catch (Exception e) {
-            // The informers keep trying: the runs appear once the API answers.
-            LOG.warnf("The Kubernetes API did not list the plan Jobs of namespace %s yet: %s", namespace(), e.getMessage());
-        }
+        Informers.start(this);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -105,17 +75,12 @@ public class ClusterRuns {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static <T extends HasMetadata> ResourceEventHandler<T> castHandler(ResourceEventHandler<HasMetadata> handler) {
-        return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
-    }
-
     boolean enabled() {
         return enabled;
     }
 
     KubernetesClient client() {
-        return clients.get();
+        return api.client();
     }
 
     /** The configured namespace, else the client's (in a pod, the pod's own), else {@code default}. */
@@ -176,8 +141,8 @@ public class ClusterRuns {
         return true;
     }
 
-    private static String runLabel(HasMetadata resource) {
-        Map<String, String> labels = resource.getMetadata().getLabels();
+    private static String runLabel(ObjectMeta metadata) {
+        Map<String, String> labels = metadata.getLabels();
         return labels == null ? null : labels.get(PlanJobs.RUN_LABEL);
     }
 
@@ -188,7 +153,7 @@ public class ClusterRuns {
         // The pod carries its Job's run label (from the Job's pod template), whoever made the pod.
         Map<String, Pod> podOfRun = new HashMap<>();
         for (Pod pod : pods.getStore().list()) {
-            String run = runLabel(pod);
+            String run = runLabel(pod.getMetadata());
             if (run != null) {
                 // A Job with backoffLimit 0 has one pod; should it have more, the newest tells its state.
                 podOfRun.merge(run, pod, (a, b) -> String.valueOf(a.getMetadata().getCreationTimestamp())
@@ -198,7 +163,7 @@ public class ClusterRuns {
         Map<String, ClusterRun> next = new HashMap<>();
         Set<String> runsWithJob = new HashSet<>();
         for (Job job : jobs.getStore().list()) {
-            String run = runLabel(job);
+            String run = runLabel(job.getMetadata());
             runsWithJob.add(run);
             ClusterRun state = RunStates.of(job, run == null ? null : podOfRun.get(run), deleted.contains(job.getMetadata().getName()));
             next.put(state.id(), state);
@@ -220,5 +185,57 @@ public class ClusterRuns {
             changed.fire(new ClusterRunsChanged(List.copyOf(runs.values())));
         }
         notifyAll();
+    }
+
+    /**
+     * Starts the informers, on the cluster launcher only. A class of its own: the JVM's verifier
+     * loads the classes that one type is passed as another in a class's code when it links that
+     * class, and {@code ClusterRuns} is linked on the local launcher too, where no class of the
+     * client may be loaded.
+     */
+    private static final class Informers {
+
+        private Informers() {
+        }
+
+        static void start(ClusterRuns runs) {
+            KubernetesClient client = runs.client();
+            String namespace = runs.namespace();
+            ResourceEventHandler<HasMetadata> handler = new ResourceEventHandler<>() {
+                @Override
+                public void onAdd(HasMetadata resource) {
+                    runs.refresh();
+                }
+
+                @Override
+                public void onUpdate(HasMetadata before, HasMetadata after) {
+                    runs.refresh();
+                }
+
+                @Override
+                public void onDelete(HasMetadata resource, boolean finalStateUnknown) {
+                    runs.refresh();
+                }
+            };
+            runs.jobs = client.batch().v1().jobs().inNamespace(namespace).withLabel(PlanJobs.PLAN_LABEL).runnableInformer(0);
+            runs.jobs.addEventHandler(castHandler(handler));
+            runs.pods = client.pods().inNamespace(namespace).withLabel(PlanJobs.PLAN_LABEL).runnableInformer(0);
+            runs.pods.addEventHandler(castHandler(handler));
+            try {
+                // Waits for the first lists, so the runs that exist are known (adopted) before the first request.
+                runs.jobs.start().toCompletableFuture().get(INITIAL_SYNC.toMillis(), TimeUnit.MILLISECONDS);
+                runs.pods.start().toCompletableFuture().get(INITIAL_SYNC.toMillis(), TimeUnit.MILLISECONDS);
+                runs.refresh();
+                LOG.infof("Following plan Jobs in namespace %s: %d run(s) found", namespace, runs.runs.size());
+            } catch (Exception e) {
+                // The informers keep trying: the runs appear once the API answers.
+                LOG.warnf("The Kubernetes API did not list the plan Jobs of namespace %s yet: %s", namespace, e.getMessage());
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static <T extends HasMetadata> ResourceEventHandler<T> castHandler(ResourceEventHandler<HasMetadata> handler) {
+            return (ResourceEventHandler<T>) (ResourceEventHandler<?>) handler;
+        }
     }
 }
