@@ -20,4 +20,22 @@ final class KubernetesModels {
 
     private KubernetesModels() {
     }
+
+    /**
+     * What the client itself reaches by reflection: its implementation (made by name by
+     * {@code KubernetesClientBuilder}), the JSON it reads besides resources (the server's version,
+     * exec and OIDC credentials) and its own deserialisers. Its {@code Utils} holds a
+     * {@code Random}, so it is initialised at run time ({@code application.properties}).
+     */
+    @RegisterForReflection(classNames = {"io.fabric8.kubernetes.client.impl.KubernetesClientImpl",
+            "io.fabric8.kubernetes.client.VersionInfo", "io.fabric8.kubernetes.client.Config$ExecCredential",
+            "io.fabric8.kubernetes.client.Config$ExecCredentialSpec", "io.fabric8.kubernetes.client.Config$ExecCredentialStatus",
+            "io.fabric8.kubernetes.client.utils.OpenIDConnectionUtils$OpenIdConfiguration",
+            "io.fabric8.kubernetes.client.utils.OpenIDConnectionUtils$OAuthToken", "io.fabric8.kubernetes.api.model.AnyType",
+            "io.fabric8.kubernetes.api.model.IntOrString", "io.fabric8.kubernetes.internal.KubernetesDeserializer"})
+    static final class Client {
+
+        private Client() {
+        }
+    }
 }
