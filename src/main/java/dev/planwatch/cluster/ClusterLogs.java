@@ -3,10 +3,10 @@ package dev.planwatch.cluster;
 import dev.planwatch.api.ApiException;
 import dev.planwatch.api.ErrorCode;
 
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +29,9 @@ public class ClusterLogs {
     }
 
     /** The orchestrator container's whole output as the pods/log API serves it, from its first byte. */
-    InputStream stream(ClusterRun run) {
-        return runs.client().pods().inNamespace(runs.namespace()).withName(run.pod())
-                .inContainer(PlanJobs.ORCHESTRATOR).getLogInputStream();
+    InputStream stream(ClusterRun run) throws IOException {
+        return KubernetesCalls.read(() -> runs.client().pods().inNamespace(runs.namespace()).withName(run.pod())
+                .inContainer(PlanJobs.ORCHESTRATOR).getLogInputStream());
     }
 
     PodLog tail(ClusterRun run, int lines) {
@@ -39,17 +39,12 @@ public class ClusterLogs {
             throw new ApiException(ErrorCode.LOGS_NOT_FOUND, "Run " + run.id() + " has no pod (yet, or any more)",
                     Map.of("id", run.id()));
         }
-        try {
-            String log = runs.client().pods().inNamespace(runs.namespace()).withName(run.pod())
-                    .inContainer(PlanJobs.ORCHESTRATOR).tailingLines(lines).getLog();
-            return new PodLog(run.id(), run.pod(), PlanJobs.ORCHESTRATOR, log == null || log.isEmpty() ? List.of() : log.lines().toList());
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                throw new ApiException(ErrorCode.LOGS_NOT_FOUND, "The pod of run " + run.id() + " is gone, and its log with it",
-                        Map.of("id", run.id()));
-            }
-            throw new ApiException(ErrorCode.CLUSTER_UNAVAILABLE, "The Kubernetes API did not serve the log of run " + run.id()
-                    + ": " + e.getMessage(), Map.of("id", run.id()));
-        }
+        String log = KubernetesCalls.call(() -> runs.client().pods().inNamespace(runs.namespace()).withName(run.pod())
+                .inContainer(PlanJobs.ORCHESTRATOR).tailingLines(lines).getLog(), (status, message) -> status == 404
+                ? new ApiException(ErrorCode.LOGS_NOT_FOUND, "The pod of run " + run.id() + " is gone, and its log with it",
+                        Map.of("id", run.id()))
+                : new ApiException(ErrorCode.CLUSTER_UNAVAILABLE, "The Kubernetes API did not serve the log of run " + run.id()
+                        + ": " + message, Map.of("id", run.id())));
+        return new PodLog(run.id(), run.pod(), PlanJobs.ORCHESTRATOR, log == null || log.isEmpty() ? List.of() : log.lines().toList());
     }
 }

@@ -3,7 +3,6 @@ package dev.planwatch.cluster;
 import dev.planwatch.config.PlanwatchConfig;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -187,7 +186,7 @@ public class RunRelays {
                     LOG.infof("Run %s ended: %d bytes of its log from the pods/log API completed the mirror", run.id(), appended);
                 }
             }
-        } catch (IOException | KubernetesClientException e) {
+        } catch (IOException e) {
             LOG.debugf("Run %s: its log could not be completed from the pods/log API: %s", run.id(), e.getMessage());
         }
     }
