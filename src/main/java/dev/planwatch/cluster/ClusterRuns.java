@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -221,16 +222,26 @@ public class ClusterRuns {
             runs.jobs.addEventHandler(castHandler(handler));
             runs.pods = client.pods().inNamespace(namespace).withLabel(PlanJobs.PLAN_LABEL).runnableInformer(0);
             runs.pods.addEventHandler(castHandler(handler));
+            // By default an informer whose first list fails stops for good: a hub that starts before its
+            // API server answers (a cluster restart, a network policy not applied yet) would then never
+            // follow its runs. Every failure is retried, with the client's backoff.
+            runs.jobs.exceptionHandler((started, failure) -> retrying("Jobs", namespace, failure));
+            runs.pods.exceptionHandler((started, failure) -> retrying("pods", namespace, failure));
             try {
                 // Waits for the first lists, so the runs that exist are known (adopted) before the first request.
-                runs.jobs.start().toCompletableFuture().get(INITIAL_SYNC.toMillis(), TimeUnit.MILLISECONDS);
-                runs.pods.start().toCompletableFuture().get(INITIAL_SYNC.toMillis(), TimeUnit.MILLISECONDS);
+                CompletableFuture.allOf(runs.jobs.start().toCompletableFuture(), runs.pods.start().toCompletableFuture())
+                        .get(INITIAL_SYNC.toMillis(), TimeUnit.MILLISECONDS);
                 runs.refresh();
                 LOG.infof("Following plan Jobs in namespace %s: %d run(s) found", namespace, runs.runs.size());
             } catch (Exception e) {
-                // The informers keep trying: the runs appear once the API answers.
+                // The informers keep trying (their exception handlers): the runs appear once the API answers.
                 LOG.warnf("The Kubernetes API did not list the plan Jobs of namespace %s yet: %s", namespace, e.getMessage());
             }
+        }
+
+        private static boolean retrying(String kind, String namespace, Throwable failure) {
+            LOG.debugf("Listing or watching the plan %s of namespace %s failed, retrying: %s", kind, namespace, failure.getMessage());
+            return true;
         }
 
         @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import dev.planwatch.workspace.Workspace;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
@@ -251,6 +252,27 @@ class ClusterKubeletIT {
             hub.awaitRun(id, "succeeded", Duration.ofSeconds(30));
         } finally {
             socket.abort();
+        }
+    }
+
+    /** A hub that starts before its API server answers follows the runs once the server does. */
+    @Test
+    void aHubStartedBeforeItsApiServerFollowsTheRunsOnceItAnswers() throws Exception {
+        int port = TestApiServer.freePort();
+        Hub hub = hub(origin.toUri().toString(), "-Dquarkus.kubernetes-client.api-server-url=http://127.0.0.1:" + port);
+        hub.api().get("/api/cluster/runs").then().statusCode(200).body("data", equalTo(List.of()));
+        try (TestApiServer late = new TestApiServer(port)) {
+            // A run an earlier hub started: the labels alone tie it to planwatch.
+            String id = "pw-alpha-r261205000000-late";
+            late.client().batch().v1().jobs().inNamespace(NAMESPACE).resource(new JobBuilder()
+                    .withNewMetadata().withName(id)
+                        .withLabels(Map.of(PlanJobs.PLAN_LABEL, "alpha", PlanJobs.RUN_LABEL, "r261205000000-late"))
+                    .endMetadata()
+                    .withNewSpec().withNewTemplate().withNewSpec().addNewContainer().withName("orchestrator").withImage(IMAGE)
+                        .endContainer().endSpec().endTemplate().endSpec()
+                    .build()).create();
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> hub.api().get("/api/cluster/runs").then().statusCode(200)
+                    .body("data.id", hasItem(id)));
         }
     }
 

@@ -34,6 +34,11 @@ public final class TestApiServer implements AutoCloseable {
     private final int port;
 
     public TestApiServer() {
+        this(freePort());
+    }
+
+    /** A server on {@code port} (say, one a client was given before the server started). */
+    public TestApiServer(int port) {
         KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
@@ -45,7 +50,7 @@ public final class TestApiServer implements AutoCloseable {
             }
         };
         server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-        port = freePort();
+        this.port = port;
         server.init(InetAddress.getLoopbackAddress(), port);
         client = server.createClient();
     }
@@ -70,7 +75,7 @@ public final class TestApiServer implements AutoCloseable {
         server.destroy();
     }
 
-    private static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
