@@ -21,8 +21,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
@@ -229,8 +229,9 @@ public class ClusterControl implements RemoteLauncher {
 
     /** {@code pw-<plan>-r<yyMMddHHmmss>-<4 hex>}: at most 63 characters, a valid DNS label. */
     static PlanJobs.RunName newRunName(String plan) {
-        String run = "r" + ZonedDateTime.now(ZoneOffset.UTC).format(RUN_TIME) + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
-        return new PlanJobs.RunName("pw-" + PlanJobs.dnsPart(plan, 40) + "-" + run, run);
+        Instant now = Instant.now();
+        String run = "r" + now.atZone(ZoneOffset.UTC).format(RUN_TIME) + "-" + String.format("%04x", RANDOM.nextInt(0x10000));
+        return new PlanJobs.RunName("pw-" + PlanJobs.dnsPart(plan, 40) + "-" + run, run, now);
     }
 
     private static Map<String, Object> details(String key, Object value) {

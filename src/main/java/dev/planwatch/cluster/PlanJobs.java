@@ -2,6 +2,7 @@ package dev.planwatch.cluster;
 
 import dev.planwatch.config.PlanwatchConfig;
 import dev.planwatch.orchestrator.StartRequest;
+import dev.planwatch.workspace.Timestamps;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -23,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -46,6 +48,11 @@ public final class PlanJobs {
     public static final String RUN_LABEL = "planwatch.dev/run";
     /** The plan's exact name: a label value is limited to 63 characters of a narrower alphabet. */
     public static final String PLAN_ANNOTATION = "planwatch.dev/plan";
+    /**
+     * When the hub created the Job, to the millisecond: a Job's creation time has whole seconds, and
+     * two runs of a plan may start within one (a run that failed at once, and the next).
+     */
+    public static final String STARTED_ANNOTATION = "planwatch.dev/started-at";
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
     public static final String SIDECAR = "planwatch";
     public static final String ORCHESTRATOR = "orchestrator";
@@ -80,8 +87,8 @@ public final class PlanJobs {
         this.template = settings.jobTemplate().map(this::readTemplate);
     }
 
-    /** What a started run is known by: the Job's name and the run's label. */
-    public record RunName(String job, String run) {
+    /** What a started run is known by: the Job's name, the run's label, and when it was started. */
+    public record RunName(String job, String run, Instant startedAt) {
     }
 
     /**
@@ -99,7 +106,7 @@ public final class PlanJobs {
                 .withNewMetadata()
                     .withName(name.job())
                     .withLabels(labels)
-                    .withAnnotations(Map.of(PLAN_ANNOTATION, plan))
+                    .withAnnotations(Map.of(PLAN_ANNOTATION, plan, STARTED_ANNOTATION, Timestamps.format(name.startedAt())))
                 .endMetadata()
                 .withNewSpec()
                     .withBackoffLimit(0)

@@ -36,7 +36,8 @@ final class RunStates {
         String run = labels == null ? null : labels.get(PlanJobs.RUN_LABEL);
         String podName = pod == null ? null : pod.getMetadata().getName();
         String podIp = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        String created = job.getMetadata().getCreationTimestamp();
+        String created = annotations != null && annotations.get(PlanJobs.STARTED_ANNOTATION) != null
+                ? annotations.get(PlanJobs.STARTED_ANNOTATION) : job.getMetadata().getCreationTimestamp();
         // A deleted Job's pod may outlive it by its grace period: the run is stopping until no process of the pod runs.
         boolean deleting = deleted || job.getMetadata().getDeletionTimestamp() != null;
         Outcome outcome = deleting && (pod == null || !ended(pod)) ? new Outcome("stopping", null, null, null) : outcome(job, pod);

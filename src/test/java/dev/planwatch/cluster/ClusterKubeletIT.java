@@ -8,6 +8,7 @@ import dev.planwatch.workspace.Workspace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.restassured.RestAssured;
@@ -29,6 +30,8 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -194,6 +197,22 @@ class ClusterKubeletIT {
         second.api().contentType(ContentType.JSON).body("{}").post("/api/plans/alpha/start").then().statusCode(409)
                 .body("code", equalTo("ALREADY_RUNNING")).body("details.orchestratorId", equalTo(id));
         pauseAndResumeThroughTheHub(second, id, pod, orchestrator);
+
+        // The adopted run keeps streaming into the restarted hub: a new version of its status.json
+        // and a new log line, written in the pod, reach the hub.
+        Path checkout = pod.volume("workspace");
+        Path status = checkout.resolve("docs/plan-outputs/alpha/status.json");
+        ObjectNode version = (ObjectNode) JSON.readTree(status.toFile());
+        version.put("lastUpdatedAt", "2026-12-05T09:00:00.000Z#after-restart");
+        Path written = status.resolveSibling("status.json.it");
+        Files.writeString(written, JSON.writeValueAsString(version));
+        Files.move(written, status, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(checkout.resolve("orchestrator-alpha.log"), "a line after the hub's restart\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            second.api().get("/api/plans/alpha/status-file").then().statusCode(200).body(containsString("#after-restart"));
+            second.api().get("/api/plans/alpha/logs?lines=50").then().statusCode(200).body(containsString("a line after the hub's restart"));
+        });
 
         List<Long> processes = pod.liveProcesses();
         second.api().contentType(ContentType.JSON).body("{\"timeout\": 10}").post("/api/plans/alpha/stop").then().statusCode(200)

@@ -41,6 +41,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -153,7 +154,7 @@ class KubernetesManifestsTest {
 
         // Every Secret key a plan run's pod reads is one of these.
         Job job = new PlanJobs(config).job("alpha", "docs/plans/alpha.md", "orchestrator-alpha.log",
-                new PlanJobs.RunName("pw-alpha-r1", "r1"), StartRequest.DEFAULTS);
+                new PlanJobs.RunName("pw-alpha-r1", "r1", Instant.parse("2026-12-05T09:00:00.123Z")), StartRequest.DEFAULTS);
         Set<String> read = new TreeSet<>();
         PodSpec pod = job.getSpec().getTemplate().getSpec();
         for (Container container : containers(pod)) {
@@ -294,7 +295,7 @@ class KubernetesManifestsTest {
         StartRequest request = new StartRequest(null, null, null, null, null, 900, null, null);
         PlanwatchConfig plain = config(Map.of("planwatch.kubernetes.repository", "https://git.example/team/repo.git",
                 "planwatch.orchestrator.environment.TZ", "UTC"));
-        PlanJobs.RunName name = new PlanJobs.RunName("pw-alpha-r1", "r1");
+        PlanJobs.RunName name = new PlanJobs.RunName("pw-alpha-r1", "r1", Instant.parse("2026-12-05T09:00:00.123Z"));
         Job base = new PlanJobs(plain).job("alpha", "docs/plans/alpha.md", "orchestrator-alpha.log", name, request);
         Job job = new PlanJobs(config(values)).job("alpha", "docs/plans/alpha.md", "orchestrator-alpha.log", name, request);
 
