@@ -102,18 +102,20 @@ public final class PlanJobs {
         labels.put(PLAN_LABEL, labelValue(plan));
         labels.put(RUN_LABEL, name.run());
         long deadline = request.timeout() != null ? request.timeout() : settings.maxRunTime().toSeconds();
+        // On the pod too: a pod may outlive its Job, and then stands for the run.
+        Map<String, String> annotations = Map.of(PLAN_ANNOTATION, plan, STARTED_ANNOTATION, Timestamps.format(name.startedAt()));
         Job job = new JobBuilder()
                 .withNewMetadata()
                     .withName(name.job())
                     .withLabels(labels)
-                    .withAnnotations(Map.of(PLAN_ANNOTATION, plan, STARTED_ANNOTATION, Timestamps.format(name.startedAt())))
+                    .withAnnotations(annotations)
                 .endMetadata()
                 .withNewSpec()
                     .withBackoffLimit(0)
                     .withActiveDeadlineSeconds(deadline)
                     .withTtlSecondsAfterFinished((int) settings.ttlAfterFinished().toSeconds())
                     .withNewTemplate()
-                        .withNewMetadata().withLabels(labels).withAnnotations(Map.of(PLAN_ANNOTATION, plan)).endMetadata()
+                        .withNewMetadata().withLabels(labels).withAnnotations(annotations).endMetadata()
                         .withNewSpec()
                             .withRestartPolicy("Never")
                             .withShareProcessNamespace(true)

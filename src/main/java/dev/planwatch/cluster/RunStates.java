@@ -3,6 +3,7 @@ package dev.planwatch.cluster;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -29,20 +30,15 @@ final class RunStates {
      * {@code deleted}: this hub deleted the Job (its informer may not have seen that yet).
      */
     static ClusterRun of(Job job, Pod pod, boolean deleted) {
-        Map<String, String> annotations = job.getMetadata().getAnnotations();
         Map<String, String> labels = job.getMetadata().getLabels();
-        String plan = annotations != null && annotations.get(PlanJobs.PLAN_ANNOTATION) != null
-                ? annotations.get(PlanJobs.PLAN_ANNOTATION) : labels.get(PlanJobs.PLAN_LABEL);
         String run = labels == null ? null : labels.get(PlanJobs.RUN_LABEL);
         String podName = pod == null ? null : pod.getMetadata().getName();
         String podIp = pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        String created = annotations != null && annotations.get(PlanJobs.STARTED_ANNOTATION) != null
-                ? annotations.get(PlanJobs.STARTED_ANNOTATION) : job.getMetadata().getCreationTimestamp();
         // A deleted Job's pod may outlive it by its grace period: the run is stopping until no process of the pod runs.
         boolean deleting = deleted || job.getMetadata().getDeletionTimestamp() != null;
         Outcome outcome = deleting && (pod == null || !ended(pod)) ? new Outcome("stopping", null, null, null) : outcome(job, pod);
-        return new ClusterRun(job.getMetadata().getName(), plan, run, outcome.state(), outcome.reason(), outcome.message(),
-                podName, podIp, created, outcome.finishedAt());
+        return new ClusterRun(job.getMetadata().getName(), planOf(job.getMetadata()), run, outcome.state(), outcome.reason(),
+                outcome.message(), podName, podIp, startedAt(job.getMetadata()), outcome.finishedAt());
     }
 
     /**
@@ -54,13 +50,23 @@ final class RunStates {
         if (ended(pod)) {
             return null;
         }
-        Map<String, String> annotations = pod.getMetadata().getAnnotations();
-        Map<String, String> labels = pod.getMetadata().getLabels();
-        String plan = annotations != null && annotations.get(PlanJobs.PLAN_ANNOTATION) != null
-                ? annotations.get(PlanJobs.PLAN_ANNOTATION) : labels.get(PlanJobs.PLAN_LABEL);
         String podIp = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-        return new ClusterRun(jobOf(pod), plan, labels.get(PlanJobs.RUN_LABEL), "stopping", null, null,
-                pod.getMetadata().getName(), podIp, pod.getMetadata().getCreationTimestamp(), null);
+        return new ClusterRun(jobOf(pod), planOf(pod.getMetadata()), pod.getMetadata().getLabels().get(PlanJobs.RUN_LABEL),
+                "stopping", null, null, pod.getMetadata().getName(), podIp, startedAt(pod.getMetadata()), null);
+    }
+
+    /** The exact plan name from the annotation; the label (a shortened name) when it is missing. */
+    private static String planOf(ObjectMeta metadata) {
+        Map<String, String> annotations = metadata.getAnnotations();
+        return annotations != null && annotations.get(PlanJobs.PLAN_ANNOTATION) != null
+                ? annotations.get(PlanJobs.PLAN_ANNOTATION) : metadata.getLabels().get(PlanJobs.PLAN_LABEL);
+    }
+
+    /** When the hub started the run, to the millisecond; the creation time (whole seconds) when the annotation is missing. */
+    private static String startedAt(ObjectMeta metadata) {
+        Map<String, String> annotations = metadata.getAnnotations();
+        return annotations != null && annotations.get(PlanJobs.STARTED_ANNOTATION) != null
+                ? annotations.get(PlanJobs.STARTED_ANNOTATION) : metadata.getCreationTimestamp();
     }
 
     /** The name of the pod's Job (the run's id): its Job controller's labels, else its owner; else the pod's own name. */

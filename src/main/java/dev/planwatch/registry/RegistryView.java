@@ -6,15 +6,11 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 
 /** The registry with each entry's liveness decided: what every endpoint reports about orchestrators. */
 public record RegistryView(List<TrackedEntry> entries, String error) {
 
     public static final RegistryView EMPTY = new RegistryView(List.of(), null);
-
-    /** The statuses of a run that is over. */
-    private static final Set<String> ENDED = Set.of("completed", "failed", "stopped", "crashed");
 
     /** The entry with this id; {@link OrchestratorNotFoundException} when the registry has none. */
     public TrackedEntry require(String id) {
@@ -107,11 +103,7 @@ public record RegistryView(List<TrackedEntry> entries, String error) {
             if (tracked.running()) {
                 return tracked.toRef();
             }
-            if (best == null || startOf(tracked).isAfter(startOf(best))
-                    || startOf(tracked).equals(startOf(best)) && ENDED.contains(best.effectiveStatus())
-                    && !ENDED.contains(tracked.effectiveStatus())) {
-                // Start times are whole seconds: of two runs started in the same second (a run that
-                // ended at once, and the next), the one that has not ended is the newer.
+            if (best == null || startOf(tracked).isAfter(startOf(best))) {
                 best = tracked;
             }
         }
