@@ -1,6 +1,7 @@
 package dev.planwatch.cluster;
 
 import dev.planwatch.workspace.StatusFileLock;
+import dev.planwatch.workspace.StatusFileWriter;
 import dev.planwatch.workspace.Workspace;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -100,7 +101,7 @@ public class RunMirror {
                 return current.get();
             }
             Segment started = new Segment(run, logSize(plan));
-            replace(markerFile(plan), (run + "\n" + started.base() + "\n").getBytes(StandardCharsets.UTF_8));
+            StatusFileWriter.replace(markerFile(plan), (run + "\n" + started.base() + "\n").getBytes(StandardCharsets.UTF_8));
             segments.put(plan, started);
             return started;
         }
@@ -120,8 +121,7 @@ public class RunMirror {
             if (!segment(plan).map(s -> s.run().equals(run)).orElse(false)) {
                 return false;
             }
-            try (OutputStream out = Files.newOutputStream(workspace.logFile(plan), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            try (OutputStream out = appending(plan)) {
                 out.write(bytes);
             }
             return true;
@@ -145,8 +145,7 @@ public class RunMirror {
                 return 0; // the API's copy is no longer than the mirror's: nothing is missing
             }
             long appended = 0;
-            try (OutputStream out = Files.newOutputStream(workspace.logFile(plan), StandardOpenOption.CREATE,
-                    StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            try (OutputStream out = appending(plan)) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = source.read(buffer)) > 0; ) {
                     out.write(buffer, 0, n);
@@ -155,6 +154,11 @@ public class RunMirror {
             }
             return appended;
         }
+    }
+
+    private OutputStream appending(String plan) throws IOException {
+        return Files.newOutputStream(workspace.logFile(plan), StandardOpenOption.CREATE, StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The run's own log was rewritten (the sidecar's stream reset): its part of the mirror is dropped, to start again. */
@@ -192,7 +196,7 @@ public class RunMirror {
             }
             Files.createDirectories(file.getParent());
             try (StatusFileLock ignored = StatusFileLock.acquire(file, LOCK_TIMEOUT)) {
-                replace(file, bytes);
+                StatusFileWriter.replace(file, bytes);
             }
             return true;
         }
@@ -200,17 +204,5 @@ public class RunMirror {
 
     private static Path temporary(Path file) {
         return file.resolveSibling(file.getFileName() + ".tmp." + ProcessHandle.current().pid());
-    }
-
-    private static void replace(Path file, byte[] bytes) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = temporary(file);
-        try {
-            Files.write(tmp, bytes);
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
     }
 }

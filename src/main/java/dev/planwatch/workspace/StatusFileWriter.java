@@ -83,11 +83,25 @@ public final class StatusFileWriter {
         status.put("lastUpdatedAt", Timestamps.now());
         recount(status);
         byte[] bytes = Json.javascriptStyle(mapper, status);
+        replace(file, bytes);
+        return bytes;
+    }
+
+    /**
+     * Replaces {@code file} with {@code bytes}: written to a temporary file beside it, renamed over, so
+     * a reader sees the old content or the new, never a part; the temporary file is removed when the
+     * write fails.
+     */
+    public static void replace(Path file, byte[] bytes) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp." + ProcessHandle.current().pid());
-        Files.write(tmp, bytes);
-        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return bytes;
+        try {
+            Files.write(tmp, bytes);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
     }
 
     /** The summary as the status tools keep it: the total and one count per status (its other keys kept). */
