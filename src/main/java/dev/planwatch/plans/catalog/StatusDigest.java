@@ -42,7 +42,8 @@ public final class StatusDigest {
     private final byte[] eventActions;
     private final long fingerprint;
 
-    private StatusDigest(DerivedStatus derived, String planName, String lastUpdatedAt, java.nio.file.Path source) {
+    private StatusDigest(DerivedStatus derived, String planName, String lastUpdatedAt, java.nio.file.Path source,
+            StatusDigest previous) {
         this.source = source;
         this.progress = derived.progress();
         this.status = derived.status();
@@ -54,25 +55,35 @@ public final class StatusDigest {
         this.planName = planName;
         this.lastUpdatedAt = lastUpdatedAt;
         List<TaskView> tasks = derived.tasks();
-        this.taskIds = new String[tasks.size()];
-        this.taskStatuses = new byte[tasks.size()];
+        String[] ids = new String[tasks.size()];
+        byte[] statuses = new byte[tasks.size()];
         java.util.Map<String, Integer> indexOf = new java.util.HashMap<>(tasks.size() * 2);
         for (int i = 0; i < tasks.size(); i++) {
             // Ids repeat across plans (1.1, 1.2, …): one copy of each serves them all.
-            taskIds[i] = tasks.get(i).id().intern();
-            taskStatuses[i] = (byte) TaskStatus.of(tasks.get(i).status()).ordinal();
-            indexOf.putIfAbsent(taskIds[i], i);
+            ids[i] = tasks.get(i).id().intern();
+            statuses[i] = (byte) TaskStatus.of(tasks.get(i).status()).ordinal();
+            indexOf.putIfAbsent(ids[i], i);
         }
         List<TaskEvent> events = derived.events();
-        this.eventMillis = new long[events.size()];
-        this.eventTasks = new int[events.size()];
-        this.eventActions = new byte[events.size()];
+        long[] millis = new long[events.size()];
+        int[] eventTaskIndexes = new int[events.size()];
+        byte[] actions = new byte[events.size()];
         for (int i = 0; i < events.size(); i++) {
             TaskEvent event = events.get(i);
-            eventMillis[i] = event.epochMillis();
-            eventTasks[i] = indexOf.getOrDefault(event.taskId(), -1);
-            eventActions[i] = (byte) ACTIONS.indexOf(event.action());
+            millis[i] = event.epochMillis();
+            eventTaskIndexes[i] = indexOf.getOrDefault(event.taskId(), -1);
+            actions[i] = (byte) ACTIONS.indexOf(event.action());
         }
+        // Arrays equal to the previous version's are that version's: a write changes a task or two
+        // and the time stamp, and a plan's version lives seconds while plans are rewritten, longer
+        // than a young object survives; its new arrays (a few KB for a plan of 85 tasks and their
+        // events) would be promoted on every write and fill the old generation.
+        boolean hasPrevious = previous != null;
+        this.taskIds = hasPrevious && Arrays.equals(ids, previous.taskIds) ? previous.taskIds : ids;
+        this.taskStatuses = hasPrevious && Arrays.equals(statuses, previous.taskStatuses) ? previous.taskStatuses : statuses;
+        this.eventMillis = hasPrevious && Arrays.equals(millis, previous.eventMillis) ? previous.eventMillis : millis;
+        this.eventTasks = hasPrevious && Arrays.equals(eventTaskIndexes, previous.eventTasks) ? previous.eventTasks : eventTaskIndexes;
+        this.eventActions = hasPrevious && Arrays.equals(actions, previous.eventActions) ? previous.eventActions : actions;
         this.fingerprint = fingerprint(derived, planName, lastUpdatedAt);
     }
 
@@ -81,7 +92,16 @@ public final class StatusDigest {
      * them, {@code source} the file it was read from (not part of equality).
      */
     public static StatusDigest of(DerivedStatus derived, String planName, String lastUpdatedAt, java.nio.file.Path source) {
-        return new StatusDigest(derived, planName, lastUpdatedAt, source);
+        return new StatusDigest(derived, planName, lastUpdatedAt, source, null);
+    }
+
+    /**
+     * The digest of a new version of the file {@code previous} was the digest of: what equals the
+     * previous version's is shared with it, not copied.
+     */
+    static StatusDigest next(DerivedStatus derived, String planName, String lastUpdatedAt, java.nio.file.Path source,
+            StatusDigest previous) {
+        return new StatusDigest(derived, planName, lastUpdatedAt, source, previous);
     }
 
     /** The status.json this digest was read from; null for a plan without one. */
@@ -142,6 +162,30 @@ public final class StatusDigest {
 
     public TaskStatus taskStatus(int index) {
         return STATUSES[taskStatuses[index]];
+    }
+
+    /**
+     * Which of this digest's arrays are {@code other}'s own (not equal copies), by name: how a new
+     * version is seen to share what did not change.
+     */
+    java.util.Set<String> arraysSharedWith(StatusDigest other) {
+        java.util.Set<String> shared = new java.util.TreeSet<>();
+        if (taskIds == other.taskIds) {
+            shared.add("taskIds");
+        }
+        if (taskStatuses == other.taskStatuses) {
+            shared.add("taskStatuses");
+        }
+        if (eventMillis == other.eventMillis) {
+            shared.add("eventMillis");
+        }
+        if (eventTasks == other.eventTasks) {
+            shared.add("eventTasks");
+        }
+        if (eventActions == other.eventActions) {
+            shared.add("eventActions");
+        }
+        return shared;
     }
 
     /** Whether both versions list the same task ids in the same order (so tasks compare by index). */

@@ -40,7 +40,8 @@ public class StatusRecords {
      */
     static final int HEAP_BYTES_PER_FILE_BYTE = 2;
 
-    private record Entry(DerivedStatus derived, long fingerprint, long weight) {
+    /** {@code digest} is null for records read for a request, which makes no digest. */
+    private record Entry(DerivedStatus derived, StatusDigest digest, long fingerprint, long weight) {
     }
 
     private final StatusFileReader reader;
@@ -74,9 +75,11 @@ public class StatusRecords {
      */
     public StatusDigest digest(String plan, Path file, byte[] content) throws Exception {
         StatusDocument document = reader.parse(content);
-        DerivedStatus derived = sharedWithPrevious(file, PlanDerivations.derive(plan, document));
-        StatusDigest digest = StatusDigest.of(derived, document.planName(), document.lastUpdatedAt(), file);
-        keep(file, derived, digest.fingerprint(), content.length);
+        Entry previous = previous(file);
+        DerivedStatus derived = sharedWithPrevious(previous, PlanDerivations.derive(plan, document));
+        StatusDigest digest = StatusDigest.next(derived, document.planName(), document.lastUpdatedAt(), file,
+                previous == null ? null : previous.digest());
+        keep(file, derived, digest, digest.fingerprint(), content.length);
         lastGood.remove(file);
         return digest;
     }
@@ -149,7 +152,7 @@ public class StatusRecords {
         if (read.isPresent() && read.get().error() == null) {
             StatusDocument document = read.get().value();
             DerivedStatus derived = PlanDerivations.derive(view.name(), document);
-            keep(file, derived, StatusDigest.fingerprint(derived, document.planName(), document.lastUpdatedAt()),
+            keep(file, derived, null, StatusDigest.fingerprint(derived, document.planName(), document.lastUpdatedAt()),
                     read.get().stamp().size());
             return derived;
         }
@@ -164,6 +167,15 @@ public class StatusRecords {
         }
     }
 
+    /** The records kept of {@code file}'s version before this one, or null. */
+    private Entry previous(Path file) {
+        Entry previous;
+        synchronized (recent) {
+            previous = recent.get(file);
+        }
+        return previous != null ? previous : lastGood.get(file);
+    }
+
     /**
      * {@code derived} with every part that equals the previous version's (kept) records replaced by
      * that part. An orchestrator's write changes a task or two and the time stamp; the rest of a new
@@ -172,14 +184,7 @@ public class StatusRecords {
      * and being promoted, which is what filled the old generation of a small heap and made full
      * collections under a busy workspace.
      */
-    private DerivedStatus sharedWithPrevious(Path file, DerivedStatus derived) {
-        Entry previous;
-        synchronized (recent) {
-            previous = recent.get(file);
-        }
-        if (previous == null) {
-            previous = lastGood.get(file);
-        }
+    private static DerivedStatus sharedWithPrevious(Entry previous, DerivedStatus derived) {
         if (previous == null) {
             return derived;
         }
@@ -215,8 +220,8 @@ public class StatusRecords {
     }
 
     /** Keeps {@code derived}, read from {@code fileBytes} of {@code file}, as the newest records. */
-    private void keep(Path file, DerivedStatus derived, long fingerprint, long fileBytes) {
-        Entry entry = new Entry(derived, fingerprint, fileBytes * HEAP_BYTES_PER_FILE_BYTE);
+    private void keep(Path file, DerivedStatus derived, StatusDigest digest, long fingerprint, long fileBytes) {
+        Entry entry = new Entry(derived, digest, fingerprint, fileBytes * HEAP_BYTES_PER_FILE_BYTE);
         synchronized (recent) {
             Entry previous = recent.put(file, entry);
             weight += entry.weight() - (previous == null ? 0 : previous.weight());

@@ -109,4 +109,25 @@ class StatusRecordsTest {
         PlanView third = view(records, "a", status("a", 6, "words").replaceFirst("\"status\": \"pending\"", "\"status\": \"completed\""));
         assertSame(after.tasks(), records.cached(third).orElseThrow().tasks(), "an unchanged version shares the whole list");
     }
+
+    @Test
+    void aNewVersionsDigestSharesThePreviousDigestsArraysForWhatDidNotChange() throws Exception {
+        StatusRecords records = new StatusRecords(reader, 1 << 20);
+        String content = status("a", 6, "words");
+        StatusDigest first = view(records, "a", content).digest();
+        // Only the time stamp changes: every array is the previous version's.
+        String touched = content.replaceFirst("\\{", "{\"lastUpdatedAt\": \"2026-01-01T00:00:01Z\", ");
+        StatusDigest second = view(records, "a", touched).digest();
+        assertEquals(java.util.Set.of("taskIds", "taskStatuses", "eventMillis", "eventTasks", "eventActions"),
+                second.arraysSharedWith(first));
+        assertEquals("2026-01-01T00:00:01Z", second.lastUpdatedAt());
+        // A task's status changes: the ids are still shared, the statuses are new and right.
+        String completed = touched.replaceFirst("\"status\": \"pending\"", "\"status\": \"completed\"");
+        StatusDigest third = view(records, "a", completed).digest();
+        assertTrue(third.arraysSharedWith(second).contains("taskIds"));
+        assertFalse(third.arraysSharedWith(second).contains("taskStatuses"));
+        DerivedStatus fresh = PlanDerivations.derive("a", reader.parse(completed.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(StatusDigest.of(fresh, "a", "2026-01-01T00:00:01Z", null), third, "the same digest as one made afresh");
+        assertEquals(dev.planwatch.workspace.TaskStatus.COMPLETED, third.taskStatus(0));
+    }
 }
