@@ -1,6 +1,7 @@
 package dev.planwatch.notify;
 
 import dev.planwatch.config.PlanwatchConfig;
+import dev.planwatch.health.Gauges;
 import dev.planwatch.live.PlanChanged;
 import dev.planwatch.plans.catalog.PlanCatalog;
 import dev.planwatch.plans.catalog.PlanView;
@@ -9,7 +10,6 @@ import dev.planwatch.workspace.Timestamps;
 import dev.planwatch.workspace.Workspace;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
@@ -124,8 +124,8 @@ public class Notifier {
 
     /** Runs after the change detector's first scan (its observer has the default priority). */
     void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 500) StartupEvent event) {
-        Gauge.builder("planwatch.notifications.pending", deliveries, Deliveries::pending)
-                .description("Deliveries waiting for their next attempt").register(meters);
+        Gauges.replace(meters, "planwatch.notifications.pending", deliveries, Deliveries::pending,
+                "Deliveries waiting for their next attempt");
         executor.execute(() -> guarded(this::initialise));
         Duration every = config.stallAfter().dividedBy(4);
         long periodMillis = Math.max(100, Math.min(every.toMillis(), LONGEST_STALL_CHECK.toMillis()));

@@ -222,7 +222,8 @@ class NotificationsTest {
         given().get("/api/notifications").then().statusCode(200)
                 .body("data.deliveries.event.type", hasItem("notification.test"))
                 .body("data.channels.name", equalTo(List.of("webhook", "slack", "discord", "ntfy", "command", "browser")));
-        // Polled: one CI run scraped once and found no pending gauge although it is registered at start-up.
+        // The pending gauge is registered at start-up; an earlier start's gauge of the same name, left in the
+        // JVM-wide registry, once hid it from the scrape (Gauges.replace is the fix, GaugesTest its test).
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
             assertTrue(metrics.contains("planwatch_notifications_sent_total{channel=\"webhook\"}"), "sent per channel");
