@@ -14,7 +14,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.runtime.Startup;
@@ -25,7 +24,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.interceptor.Interceptor;
 import org.jboss.logging.Logger;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,7 +47,6 @@ public class LiveHub {
     static final CloseReason INVALID_ORCHESTRATOR = new CloseReason(1008, "invalid orchestrator id");
     static final CloseReason UNKNOWN_ORCHESTRATOR = new CloseReason(1008, "unknown orchestrator");
     static final CloseReason TOO_SLOW = new CloseReason(1013, "client too slow");
-    static final CloseReason GOING_AWAY = new CloseReason(1001, "server shutting down");
 
     /** One open socket and what it has not yet flushed. */
     private record Client(WebSocketConnection connection, AtomicInteger pending) {
@@ -243,13 +240,6 @@ public class LiveHub {
     void onHeartbeat(@Observes Heartbeat heartbeat) {
         String message = render(new LiveMessages.Heartbeat("heartbeat", heartbeat.timestamp()));
         sendAll(clients.values(), message);
-    }
-
-    /** Runs before the HTTP layer waits for open requests, so open streams never hold the shutdown. */
-    void onShutdown(@Observes ShutdownDelayInitiatedEvent event) {
-        for (Client client : List.copyOf(clients.values())) {
-            client.connection().close(GOING_AWAY).subscribe().with(ok -> { }, failure -> { });
-        }
     }
 
     private void sendAllPlans() {

@@ -16,7 +16,7 @@ import java.lang.reflect.Method;
  * graceful shutdown waits for every HTTP request to end and counts an upgrade as a request that never
  * does, so once any socket had been opened, every shutdown waited the whole
  * {@code quarkus.shutdown.timeout} and logged "Timed out waiting for graceful shutdown" as an error.
- * The sockets themselves are closed (1001) before that wait, by {@link LiveHub}.
+ * The sockets themselves are closed (1001) before that wait, by {@link GoingAway}.
  *
  * <p>The request wrapper offers no public way to say "done"; its own method is called reflectively.
  * Should a later Quarkus rename it, this says so once at start-up and shutdown merely waits again.

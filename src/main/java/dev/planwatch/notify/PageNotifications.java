@@ -4,9 +4,7 @@ import dev.planwatch.live.Heartbeat;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -27,7 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public class PageNotifications {
 
     private static final Logger LOG = Logger.getLogger(PageNotifications.class);
-    private static final CloseReason GOING_AWAY = new CloseReason(1001, "planwatch is shutting down");
 
     /** {@code notification} (data: NotificationEvent), {@code notification:delivery} (data: NotificationDelivery) or {@code heartbeat}. */
     @RegisterForReflection
@@ -75,12 +72,5 @@ public class PageNotifications {
 
     void onHeartbeat(@Observes Heartbeat heartbeat) {
         publish(new Message("heartbeat", heartbeat.timestamp(), null));
-    }
-
-    /** Runs before the HTTP layer waits for open requests, so open sockets never hold the shutdown. */
-    void onShutdown(@Observes ShutdownDelayInitiatedEvent event) {
-        for (WebSocketConnection connection : connections.values()) {
-            connection.close(GOING_AWAY).subscribe().with(ok -> { }, failure -> { });
-        }
     }
 }
