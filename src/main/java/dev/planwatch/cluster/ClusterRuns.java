@@ -167,7 +167,7 @@ public class ClusterRuns {
             String run = runLabel(job.getMetadata());
             runsWithJob.add(run);
             ClusterRun state = RunStates.of(job, run == null ? null : podOfRun.get(run), deleted.contains(job.getMetadata().getName()));
-            next.put(state.id(), state);
+            next.put(state.id(), RunStates.settled(runs.get(state.id()), state));
         }
         for (Map.Entry<String, Pod> pod : podOfRun.entrySet()) {
             if (!runsWithJob.contains(pod.getKey())) {

@@ -42,6 +42,21 @@ final class RunStates {
     }
 
     /**
+     * The run {@code now} as read, given how it stood {@code before}: a failed run whose pod has gone
+     * while its Job is still there (a foreground deletion, the TTL controller's, removes the pod
+     * first) keeps the reason its pod gave, such as {@code OOMKilled}, over the Job's own
+     * {@code BackoffLimitExceeded}: the pod leaving does not change why the run failed. (Once the pod
+     * has gone, {@code before} carries that reason on from one reading to the next.)
+     */
+    static ClusterRun settled(ClusterRun before, ClusterRun now) {
+        if (before == null || now.pod() != null || !"failed".equals(before.state()) || !"failed".equals(now.state())) {
+            return now;
+        }
+        return new ClusterRun(now.id(), now.plan(), now.run(), now.state(), before.reason(), before.message(), now.pod(),
+                now.podIp(), now.startedAt(), now.finishedAt());
+    }
+
+    /**
      * The run of a labelled pod whose Job is gone: the garbage collector deletes such a pod with the
      * pod's own grace period, so its orchestrator may still run. It stays its plan's run, stopping,
      * until it has ended: a second run of the plan must not start beside it. Null once it has ended.

@@ -325,9 +325,15 @@ class ClusterHubTest {
             given().get("/api/orchestrators/" + id).then().body("data.status", equalTo("failed"))
                     .body("data.reason", equalTo("OOMKilled")).body("data.running", equalTo(false));
 
-            // Its Job removed (its TTL): the run stays the plan's last orchestrator, with the reason it failed.
-            api().batch().v1().jobs().inNamespace(ClusterProfile.NAMESPACE).withName(id).delete();
+            // Its Job removed (its TTL), the way a foreground deletion goes: the pod first, then the Job.
+            // The pod gone, the run keeps the reason its pod gave over the Job's BackoffLimitExceeded.
             api().pods().inNamespace(ClusterProfile.NAMESPACE).withName(pod.getMetadata().getName()).delete();
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/api/cluster/runs/" + id).then()
+                    .statusCode(200).body("data.pod", nullValue()));
+            given().get("/api/cluster/runs/" + id).then().body("data.state", equalTo("failed")).body("data.reason", equalTo("OOMKilled"));
+            awaitPlanOrchestrator("all-failed", id, "failed", "OOMKilled");
+            // Then the Job: the run stays the plan's last orchestrator, with the reason it failed.
+            api().batch().v1().jobs().inNamespace(ClusterProfile.NAMESPACE).withName(id).delete();
             await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/api/cluster/runs").jsonPath()
                     .getList("data.id").stream().noneMatch(id::equals));
             awaitPlanOrchestrator("all-failed", id, "failed", "OOMKilled");
