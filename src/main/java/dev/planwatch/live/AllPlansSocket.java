@@ -18,13 +18,18 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public class AllPlansSocket {
 
     private final LiveHub hub;
+    private final GoingAway goingAway;
 
-    public AllPlansSocket(LiveHub hub) {
+    public AllPlansSocket(LiveHub hub, GoingAway goingAway) {
         this.hub = hub;
+        this.goingAway = goingAway;
     }
 
     @OnOpen
     void open(WebSocketConnection connection) {
+        if (!goingAway.opened(connection)) {
+            return;
+        }
         String query = connection.handshakeRequest().query();
         boolean legacy = query != null && java.util.Arrays.asList(query.split("&")).contains("format=all-plans");
         hub.openAll(connection, legacy);
@@ -32,6 +37,7 @@ public class AllPlansSocket {
 
     @OnClose
     void close(WebSocketConnection connection) {
+        goingAway.closed(connection);
         hub.close(connection);
     }
 }

@@ -17,18 +17,24 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public class EventsSocket {
 
     private final LiveHub hub;
+    private final GoingAway goingAway;
 
-    public EventsSocket(LiveHub hub) {
+    public EventsSocket(LiveHub hub, GoingAway goingAway) {
         this.hub = hub;
+        this.goingAway = goingAway;
     }
 
     @OnOpen
     void open(WebSocketConnection connection) {
+        if (!goingAway.opened(connection)) {
+            return;
+        }
         hub.openEvents(connection);
     }
 
     @OnClose
     void close(WebSocketConnection connection) {
+        goingAway.closed(connection);
         hub.close(connection);
     }
 }

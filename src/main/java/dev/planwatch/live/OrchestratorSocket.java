@@ -16,18 +16,24 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public class OrchestratorSocket {
 
     private final LiveHub hub;
+    private final GoingAway goingAway;
 
-    public OrchestratorSocket(LiveHub hub) {
+    public OrchestratorSocket(LiveHub hub, GoingAway goingAway) {
         this.hub = hub;
+        this.goingAway = goingAway;
     }
 
     @OnOpen
     void open(WebSocketConnection connection, @PathParam String id) {
+        if (!goingAway.opened(connection)) {
+            return;
+        }
         hub.openOrchestrator(connection, id);
     }
 
     @OnClose
     void close(WebSocketConnection connection) {
+        goingAway.closed(connection);
         hub.close(connection);
     }
 }

@@ -16,18 +16,24 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public class PlanSocket {
 
     private final LiveHub hub;
+    private final GoingAway goingAway;
 
-    public PlanSocket(LiveHub hub) {
+    public PlanSocket(LiveHub hub, GoingAway goingAway) {
         this.hub = hub;
+        this.goingAway = goingAway;
     }
 
     @OnOpen
     void open(WebSocketConnection connection, @PathParam String name) {
+        if (!goingAway.opened(connection)) {
+            return;
+        }
         hub.openPlan(connection, name);
     }
 
     @OnClose
     void close(WebSocketConnection connection) {
+        goingAway.closed(connection);
         hub.close(connection);
     }
 }

@@ -1,6 +1,7 @@
 package dev.planwatch.notify;
 
 import dev.planwatch.api.SocketDescription;
+import dev.planwatch.live.GoingAway;
 
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
@@ -16,18 +17,24 @@ import io.quarkus.websockets.next.WebSocketConnection;
 public class NotificationsSocket {
 
     private final PageNotifications page;
+    private final GoingAway goingAway;
 
-    public NotificationsSocket(PageNotifications page) {
+    public NotificationsSocket(PageNotifications page, GoingAway goingAway) {
         this.page = page;
+        this.goingAway = goingAway;
     }
 
     @OnOpen
     void open(WebSocketConnection connection) {
+        if (!goingAway.opened(connection)) {
+            return;
+        }
         page.open(connection);
     }
 
     @OnClose
     void close(WebSocketConnection connection) {
+        goingAway.closed(connection);
         page.close(connection);
     }
 }
