@@ -1,6 +1,5 @@
 package dev.planwatch.cluster;
 
-import dev.planwatch.live.LiveHub;
 import dev.planwatch.testing.FixtureWorkspace;
 import dev.planwatch.testing.WsClient;
 
@@ -26,7 +25,6 @@ import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -60,9 +58,6 @@ class ClusterHubTest {
 
     @KubernetesTestServer
     KubernetesServer server;
-
-    @Inject
-    LiveHub hub;
 
     @TestHTTPResource("/")
     URI base;
@@ -272,9 +267,7 @@ class ClusterHubTest {
 
     @Test
     void aRunIsItsPlansOrchestratorWithItsStateAndReasonEverywhere() {
-        int subscribed = hub.eventSubscribers();
-        try (WsClient events = WsClient.connect(base, "/ws/events"); WsClient all = WsClient.connect(base, "/ws/all")) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> hub.eventSubscribers() > subscribed);
+        try (WsClient events = WsClient.connectEvents(base); WsClient all = WsClient.connect(base, "/ws/all")) {
             all.await(0, m -> "all-plans".equals(m.path("type").asText()) || "status".equals(m.path("type").asText()));
             int allBefore = all.payloads().size();
 

@@ -9,7 +9,6 @@ import io.quarkus.test.common.TestResourceScope;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -25,9 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(value = FixtureWorkspace.class, scope = TestResourceScope.MATCHING_RESOURCES)
 class LiveSocketsTest {
-
-    @Inject
-    LiveHub hub;
 
     @TestHTTPResource("/")
     URI base;
@@ -140,10 +136,7 @@ class LiveSocketsTest {
     void eventsSocketDerivesTaskAndPlanEvents() {
         Workspaces.writeAtomically(file("ws-events"), Workspaces.statusJson("ws-events", "e0", "pending", "pending"));
         await().until(() -> io.restassured.RestAssured.get("/api/plans/ws-events").statusCode() == 200);
-        int subscribed = hub.eventSubscribers();
-        try (WsClient events = WsClient.connect(base, "/ws/events")) {
-            // The socket sends nothing on open: write once its subscription is registered.
-            await().atMost(Duration.ofSeconds(5)).until(() -> hub.eventSubscribers() > subscribed);
+        try (WsClient events = WsClient.connectEvents(base)) {
             Workspaces.writeAtomically(file("ws-events"), Workspaces.statusJson("ws-events", "e1", "in_progress", "pending"));
             JsonNode started = events.await(0, m -> "task:started".equals(m.path("type").asText()));
             assertEquals("ws-events", started.get("plan").asText());
@@ -163,9 +156,7 @@ class LiveSocketsTest {
 
     @Test
     void aPlanThatAppearsIsAnnouncedWithItsStatusAndNoPreviousOne() {
-        int subscribed = hub.eventSubscribers();
-        try (WsClient events = WsClient.connect(base, "/ws/events")) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> hub.eventSubscribers() > subscribed);
+        try (WsClient events = WsClient.connectEvents(base)) {
             Workspaces.writeAtomically(file("ws-appears"), Workspaces.statusJson("ws-appears", "a1", "in_progress", "pending"));
             JsonNode planStatus = events.await(0, m -> "plan:status".equals(m.path("type").asText()) && "ws-appears".equals(m.path("plan").asText()));
             assertEquals("in_progress", planStatus.get("data").get("status").asText());

@@ -63,9 +63,7 @@ class OrchestratorEventsTest {
         Instant started = process.toHandle().info().startInstant().orElseThrow();
         Workspaces.writeAtomically("docs/plan-outputs/ev-plan/status.json", Workspaces.statusJson("ev-plan", "t0", "pending", "pending"));
         await().until(() -> given().get("/api/plans/ev-plan").statusCode() == 200);
-        int subscribed = hub.eventSubscribers();
-        try (WsClient events = WsClient.connect(base, "/ws/events")) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> hub.eventSubscribers() > subscribed);
+        try (WsClient events = WsClient.connectEvents(base)) {
             Workspaces.writeAtomically(REGISTRY, registry(process.pid(), started, Instant.now(), "running"));
             JsonNode running = events.await(0, m -> "orchestrator:status".equals(m.path("type").asText())
                     && "orch-events".equals(m.path("orchestratorId").asText()));

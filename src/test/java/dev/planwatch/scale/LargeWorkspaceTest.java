@@ -2,7 +2,6 @@ package dev.planwatch.scale;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.planwatch.live.LiveHub;
 import dev.planwatch.plans.catalog.PlanCatalog;
 import dev.planwatch.plans.catalog.StatusRecords;
 import dev.planwatch.testing.Workspaces;
@@ -46,9 +45,6 @@ class LargeWorkspaceTest {
 
     @Inject
     PlanCatalog catalog;
-
-    @Inject
-    LiveHub hub;
 
     @TestHTTPResource("/")
     URI base;
@@ -177,10 +173,7 @@ class LargeWorkspaceTest {
         String description = tasks.get(pending).get("description").asText();
         String after = before.replace("\"description\": \"" + description + "\", \"status\": \"pending\"",
                 "\"description\": \"" + description + "\", \"status\": \"in_progress\", \"startedAt\": \"2026-02-01T00:00:00Z\"");
-        int subscribed = hub.eventSubscribers();
-        try (WsClient events = WsClient.connect(base, "/ws/events")) {
-            // The socket sends nothing on open: write once its subscription is registered.
-            await().atMost(Duration.ofSeconds(5)).until(() -> hub.eventSubscribers() > subscribed);
+        try (WsClient events = WsClient.connectEvents(base)) {
             Workspaces.writeAtomically(file, after);
             JsonNode started = events.await(0, m -> "task:started".equals(m.path("type").asText())
                     && plan.equals(m.path("plan").asText()));

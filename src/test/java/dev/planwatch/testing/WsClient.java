@@ -1,9 +1,13 @@
 package dev.planwatch.testing;
 
+import dev.planwatch.live.LiveHub;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.Arc;
 import io.quarkus.websockets.next.BasicWebSocketConnector;
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OpenConnections;
 import io.quarkus.websockets.next.WebSocketClientConnection;
 
 import java.net.URI;
@@ -45,6 +49,23 @@ public final class WsClient implements AutoCloseable {
 
     public static WsClient connect(URI base, String path) {
         return new WsClient(base, path);
+    }
+
+    /**
+     * Connects to {@code /ws/events}, which sends nothing on open, and returns once the hub counts
+     * this socket among its subscribers. The count to exceed is taken once the closes of earlier
+     * sockets have landed (the hub then counts exactly the {@code /ws/events} connections still open),
+     * so a socket a previous test closed just before is not mistaken for this one.
+     */
+    public static WsClient connectEvents(URI base) {
+        LiveHub hub = Arc.container().instance(LiveHub.class).get();
+        OpenConnections connections = Arc.container().instance(OpenConnections.class).get();
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.eventSubscribers() == connections.listAll().stream()
+                .filter(c -> "/ws/events".equals(c.handshakeRequest().path()) && c.isOpen()).count());
+        int before = hub.eventSubscribers();
+        WsClient client = connect(base, "/ws/events");
+        Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> hub.eventSubscribers() > before);
+        return client;
     }
 
     public List<JsonNode> messages() {
