@@ -37,7 +37,6 @@ public class AllPlansSocket {
 
     @OnClose
     void close(WebSocketConnection connection) {
-        goingAway.closed(connection);
         hub.close(connection);
     }
 }

@@ -34,7 +34,6 @@ public class EventsSocket {
 
     @OnClose
     void close(WebSocketConnection connection) {
-        goingAway.closed(connection);
         hub.close(connection);
     }
 }

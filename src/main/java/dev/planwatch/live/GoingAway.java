@@ -3,13 +3,12 @@ package dev.planwatch.live;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OpenConnections;
+import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import java.time.Duration;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,9 +28,10 @@ public class GoingAway {
     /** How long shutdown waits for sockets still opening; an open callback runs within milliseconds. */
     private static final Duration OPENING_BOUND = Duration.ofSeconds(1);
 
+    /** Set on a socket once its open callback has run; read and written under this object's lock. */
+    private static final UserData.TypedKey<Boolean> OPENED = UserData.TypedKey.forBoolean("planwatch.opened");
+
     private final OpenConnections connections;
-    /** The sockets whose open callback has run, by connection id. */
-    private final Set<String> opened = ConcurrentHashMap.newKeySet();
     /** Guarded by this. */
     private boolean closing;
 
@@ -49,13 +49,8 @@ public class GoingAway {
             notifyAll();
             return false;
         }
-        opened.add(connection.id());
+        connection.userData().put(OPENED, true);
         return true;
-    }
-
-    /** Every endpoint's close callback calls this. */
-    public void closed(WebSocketConnection connection) {
-        opened.remove(connection.id());
     }
 
     void onShutdown(@Observes ShutdownDelayInitiatedEvent event) {
@@ -67,7 +62,7 @@ public class GoingAway {
     synchronized void closeAll() {
         closing = true;
         for (WebSocketConnection connection : connections.listAll()) {
-            if (opened.contains(connection.id())) {
+            if (Boolean.TRUE.equals(connection.userData().get(OPENED))) {
                 close(connection);
             }
         }

@@ -33,7 +33,6 @@ public class OrchestratorSocket {
 
     @OnClose
     void close(WebSocketConnection connection) {
-        goingAway.closed(connection);
         hub.close(connection);
     }
 }

@@ -33,7 +33,6 @@ public class PlanSocket {
 
     @OnClose
     void close(WebSocketConnection connection) {
-        goingAway.closed(connection);
         hub.close(connection);
     }
 }

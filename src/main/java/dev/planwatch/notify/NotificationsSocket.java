@@ -34,7 +34,6 @@ public class NotificationsSocket {
 
     @OnClose
     void close(WebSocketConnection connection) {
-        goingAway.closed(connection);
         page.close(connection);
     }
 }

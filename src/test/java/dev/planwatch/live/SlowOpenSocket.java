@@ -1,6 +1,5 @@
 package dev.planwatch.live;
 
-import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
@@ -26,10 +25,5 @@ public class SlowOpenSocket {
         entered.countDown();
         release.await(10, TimeUnit.SECONDS);
         goingAway.opened(connection);
-    }
-
-    @OnClose
-    void close(WebSocketConnection connection) {
-        goingAway.closed(connection);
     }
 }
